@@ -1,0 +1,2 @@
+/** Build-time generation of the built-in kinds' OpenAPI schemas. */
+package dev.tugboat.schemagen;
