@@ -1,0 +1,150 @@
+package dev.tugboat.apiserver;
+
+import dev.tugboat.apiserver.admission.AdmissionChain;
+import dev.tugboat.apiserver.auth.Authorizer;
+import dev.tugboat.apiserver.bootstrap.Bootstrap;
+import dev.tugboat.apiserver.discovery.Discovery;
+import dev.tugboat.apiserver.endpoints.ApiHandler;
+import dev.tugboat.apiserver.endpoints.BodyDecoder;
+import dev.tugboat.apiserver.endpoints.ResourceHandler;
+import dev.tugboat.apiserver.endpoints.SubresourceHandler;
+import dev.tugboat.apiserver.endpoints.VirtualResources;
+import dev.tugboat.apiserver.endpoints.WatchHandler;
+import dev.tugboat.apiserver.http.HttpServer;
+import dev.tugboat.apiserver.protobuf.ProtobufDecoder;
+import dev.tugboat.apiserver.registry.BuiltinRegistrations;
+import dev.tugboat.apiserver.registry.BuiltinResources;
+import dev.tugboat.apiserver.registry.GenericStore;
+import dev.tugboat.apiserver.registry.ResourceRegistration;
+import dev.tugboat.apiserver.registry.ResourceRegistry;
+import dev.tugboat.apiserver.watchcache.CacheSet;
+import dev.tugboat.store.Compactor;
+import dev.tugboat.store.Store;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server: wires the store, the watch caches, the registry of resources and the HTTP pipeline,
+ * bootstraps the default namespaces and the {@code kubernetes} Service, and reports ready once that is
+ * done. The store is owned by the caller.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final ApiServerConfig config;
+    private final Store store;
+    private final Components components;
+    private final Clock clock;
+    private final ResourceRegistry registry = new ResourceRegistry();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private volatile Discovery discovery;
+    private volatile boolean ready;
+    private CacheSet caches;
+    private HttpServer http;
+    private InetSocketAddress address;
+
+    private ApiServer(ApiServerConfig config, Store store, Components components, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.components = components;
+        this.clock = clock;
+    }
+
+    /** Starts a server and returns once it is ready. */
+    public static ApiServer start(ApiServerConfig config, Store store, Components components) throws Exception {
+        ApiServer s = new ApiServer(config, store, components, Clock.systemUTC());
+        try {
+            s.run();
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void run() throws Exception {
+        long t0 = System.nanoTime();
+        // 1. Watch caches: every object, loaded from the store and kept current.
+        caches = new CacheSet(store, clock);
+        caches.start();
+        closeables.add(caches);
+        // 2. Resources.
+        AdmissionChain admission = new AdmissionChain(components.admissionPlugins(registry));
+        List<ResourceRegistration> regs = BuiltinRegistrations.build(BuiltinResources.all(), components.registrations());
+        List<GenericStore> stores = new ArrayList<>();
+        for (ResourceRegistration r : regs) {
+            stores.add(new GenericStore(store, caches, r, admission, components.ownership(), clock));
+        }
+        registry.onChange(r -> {
+            discovery = new Discovery(r.resources());
+            components.onResourcesChanged(r.resources());
+        });
+        for (var r : BuiltinResources.all()) {
+            if (BuiltinResources.isVirtual(r)) {
+                registry.registerVirtual(r);
+            } else {
+                stores.stream().filter(s -> s.registration().resource().equals(r)).findFirst()
+                        .ifPresent(s -> registry.register(List.of(s)));
+            }
+        }
+        // 3. HTTP pipeline.
+        BodyDecoder decoder = new BodyDecoder(new ProtobufDecoder());
+        SubresourceHandler subresources = new SubresourceHandler(decoder, components.patcher(),
+                components.printers(), clock);
+        ResourceHandler resources = new ResourceHandler(new ResourceHandler.Deps(decoder, components.schemaCheck(),
+                components.filters(), components.printers(), components.patcher(), new WatchHandler(clock),
+                subresources, clock));
+        subresources.bind(resources);
+        VirtualResources virtuals = new VirtualResources(decoder, Authorizer.ALWAYS_ALLOW, registry, subresources);
+        ApiHandler api = new ApiHandler(new ApiHandler.Deps(registry, () -> discovery, resources, virtuals,
+                components.openApi(), Authorizer.ALWAYS_ALLOW, VersionInfo.json(), () -> ready && !caches.failed(),
+                () -> !caches.failed(), () -> address.getHostString() + ":" + address.getPort()));
+        http = new HttpServer(api);
+        address = http.start(config.bindAddress(), config.port());
+        closeables.add(http);
+        // 4. Bootstrap objects, then ready.
+        new Bootstrap(registry, components.kubernetesServiceIp(config), address.getPort()).run();
+        Compactor compactor = new Compactor(store, config.compactionInterval());
+        compactor.start();
+        closeables.add(compactor);
+        ready = true;
+        LOG.info("API server ready on http://{}:{} in {} ms", address.getHostString(), address.getPort(),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** {@code http://host:port}. */
+    public String url() {
+        return "http://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    public ResourceRegistry registry() {
+        return registry;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        List<AutoCloseable> reversed = new ArrayList<>(closeables);
+        java.util.Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}", c, e);
+            }
+        }
+    }
+}

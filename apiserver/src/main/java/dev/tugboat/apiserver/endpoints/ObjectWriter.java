@@ -1,0 +1,176 @@
+package dev.tugboat.apiserver.endpoints;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.meta.Json;
+import dev.tugboat.api.printers.Column;
+import dev.tugboat.api.printers.TablePrinter;
+import dev.tugboat.apiserver.http.HttpExchange;
+import dev.tugboat.apiserver.registry.GenericStore;
+import dev.tugboat.apiserver.watchcache.CachedObject;
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Renders objects, lists and Tables in the negotiated {@link OutputFormat}. Lists of cached objects
+ * stored in the served version are written by concatenating their cached JSON, without re-encoding.
+ */
+public final class ObjectWriter {
+
+    private ObjectWriter() {
+    }
+
+    /** Writes one object. */
+    public static void writeObject(HttpExchange ex, int status, OutputFormat out, ObjectNode obj,
+                                   TablePrinter printer, String includeObject, Instant now) {
+        switch (out) {
+            case OutputFormat.Table t -> ex.respond(status, "application/json",
+                    Json.bytes(table(t.version(), printer, List.of(obj), Json.object().put("resourceVersion",
+                            obj.path("metadata").path("resourceVersion").asText()), includeObject, now, true)));
+            case OutputFormat.PartialMetadata p -> ex.respond(status, "application/json",
+                    Json.bytes(partialMetadata(p.version(), obj)));
+            case OutputFormat.YamlObject y -> ex.respond(status, y.contentType(), yaml(obj));
+            case OutputFormat.JsonObject j -> ex.respond(status, j.contentType(), Json.bytes(obj));
+        }
+    }
+
+    /** Writes a list page. */
+    public static void writeList(HttpExchange ex, OutputFormat out, GenericStore store, GenericStore.ListResult page,
+                                 TablePrinter printer, String includeObject, Instant now) {
+        ObjectNode listMeta = Json.object();
+        listMeta.put("resourceVersion", Long.toString(page.revision()));
+        if (!page.continueToken().isEmpty()) {
+            listMeta.put("continue", page.continueToken());
+        }
+        switch (out) {
+            case OutputFormat.Table t -> {
+                List<ObjectNode> objs = page.items().stream().map(o -> served(store, o)).toList();
+                ex.respond(200, "application/json", Json.bytes(table(t.version(), printer, objs, listMeta,
+                        includeObject, now, true)));
+            }
+            case OutputFormat.PartialMetadata p -> {
+                ObjectNode list = Json.object();
+                list.put("kind", "PartialObjectMetadataList");
+                list.put("apiVersion", "meta.k8s.io/" + p.version());
+                list.set("metadata", listMeta);
+                ArrayNode items = list.putArray("items");
+                for (CachedObject o : page.items()) {
+                    items.add(partialMetadata(p.version(), o.object()));
+                }
+                ex.respond(200, "application/json", Json.bytes(list));
+            }
+            case OutputFormat.YamlObject y -> ex.respond(200, y.contentType(), yaml(listTree(store, page, listMeta)));
+            case OutputFormat.JsonObject j -> ex.respond(200, j.contentType(), listJson(store, page, listMeta));
+        }
+    }
+
+    private static ObjectNode served(GenericStore store, CachedObject o) {
+        return store.servedAsStored() ? o.object() : store.toServed(o.object().deepCopy());
+    }
+
+    private static ObjectNode listTree(GenericStore store, GenericStore.ListResult page, ObjectNode listMeta) {
+        ObjectNode list = Json.object();
+        list.put("apiVersion", store.registration().resource().kind().apiVersion());
+        list.put("kind", store.registration().resource().listKind());
+        list.set("metadata", listMeta);
+        ArrayNode items = list.putArray("items");
+        for (CachedObject o : page.items()) {
+            items.add(served(store, o));
+        }
+        return list;
+    }
+
+    private static byte[] listJson(GenericStore store, GenericStore.ListResult page, ObjectNode listMeta) {
+        if (!store.servedAsStored()) {
+            return Json.bytes(listTree(store, page, listMeta));
+        }
+        int size = 128;
+        for (CachedObject o : page.items()) {
+            size += o.json().length + 1;
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(size);
+        String head = "{\"kind\":\"" + store.registration().resource().listKind() + "\",\"apiVersion\":\""
+                + store.registration().resource().kind().apiVersion() + "\",\"metadata\":" + Json.string(listMeta)
+                + ",\"items\":[";
+        buf.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        boolean first = true;
+        for (CachedObject o : page.items()) {
+            if (!first) {
+                buf.write(',');
+            }
+            first = false;
+            buf.writeBytes(o.json());
+        }
+        buf.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+        return buf.toByteArray();
+    }
+
+    /** A {@code meta.k8s.io} Table of the given objects. */
+    public static ObjectNode table(String version, TablePrinter printer, List<ObjectNode> objs, ObjectNode listMeta,
+                                   String includeObject, Instant now, boolean withColumns) {
+        ObjectNode t = Json.object();
+        t.put("kind", "Table");
+        t.put("apiVersion", "meta.k8s.io/" + version);
+        t.set("metadata", listMeta);
+        ArrayNode cols = t.putArray("columnDefinitions");
+        if (withColumns) {
+            for (Column c : printer.columns()) {
+                ObjectNode co = cols.addObject();
+                co.put("name", c.name());
+                co.put("type", c.type());
+                co.put("format", c.format());
+                co.put("description", c.description());
+                co.put("priority", c.priority());
+            }
+        }
+        ArrayNode rows = t.putArray("rows");
+        for (ObjectNode obj : objs) {
+            rows.add(row(version, printer, obj, includeObject, now));
+        }
+        return t;
+    }
+
+    private static ObjectNode row(String version, TablePrinter printer, ObjectNode obj, String includeObject,
+                                  Instant now) {
+        ObjectNode row = Json.object();
+        ArrayNode cells = row.putArray("cells");
+        for (Object c : printer.cells(obj, now)) {
+            cells.add(Json.MAPPER.valueToTree(c));
+        }
+        List<JsonNode> conditions = printer.rowConditions(obj);
+        if (!conditions.isEmpty()) {
+            ArrayNode conds = row.putArray("conditions");
+            conditions.forEach(conds::add);
+        }
+        String include = includeObject == null || includeObject.isEmpty() ? "Metadata" : includeObject;
+        switch (include) {
+            case "None" -> {
+            }
+            case "Object" -> row.set("object", obj);
+            default -> row.set("object", partialMetadata(version, obj));
+        }
+        return row;
+    }
+
+    /** {@code PartialObjectMetadata} of an object. */
+    public static ObjectNode partialMetadata(String version, JsonNode obj) {
+        ObjectNode p = Json.object();
+        p.put("kind", "PartialObjectMetadata");
+        p.put("apiVersion", "meta.k8s.io/" + version);
+        p.set("metadata", obj.path("metadata").deepCopy());
+        return p;
+    }
+
+    public static byte[] yaml(JsonNode node) {
+        try {
+            return Json.YAML.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

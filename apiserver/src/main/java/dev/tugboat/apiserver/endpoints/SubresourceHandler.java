@@ -1,0 +1,285 @@
+package dev.tugboat.apiserver.endpoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.errors.ApiException;
+import dev.tugboat.api.errors.FieldError;
+import dev.tugboat.api.errors.FieldPath;
+import dev.tugboat.api.errors.Status;
+import dev.tugboat.api.meta.GroupVersionKind;
+import dev.tugboat.api.meta.Json;
+import dev.tugboat.api.meta.Meta;
+import dev.tugboat.api.meta.Timestamps;
+import dev.tugboat.api.resource.ApiResource;
+import dev.tugboat.apiserver.auth.UserInfo;
+import dev.tugboat.apiserver.http.HttpExchange;
+import dev.tugboat.apiserver.http.HttpRequest;
+import dev.tugboat.apiserver.registry.GenericStore;
+import dev.tugboat.apiserver.registry.ObjectTransform;
+import dev.tugboat.apiserver.registry.WriteOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Subresources of stored resources: {@code status} (the object, where only status may change),
+ * {@code scale} (an {@code autoscaling/v1 Scale} view of spec.replicas) and pods' {@code binding}.
+ */
+public final class SubresourceHandler {
+
+    private static final GroupVersionKind SCALE = new GroupVersionKind("autoscaling", "v1", "Scale");
+
+    private final BodyDecoder decoder;
+    private final Patcher patcher;
+    private final Printers printers;
+    private final Clock clock;
+    private ResourceHandler resources;
+
+    public SubresourceHandler(BodyDecoder decoder, Patcher patcher, Printers printers, Clock clock) {
+        this.decoder = decoder;
+        this.patcher = patcher;
+        this.printers = printers;
+        this.clock = clock;
+    }
+
+    /** Wires the main handler (status PATCH shares its patch flow). */
+    public void bind(ResourceHandler resources) {
+        this.resources = resources;
+    }
+
+    public void handle(HttpRequest req, HttpExchange ex, RequestInfo info, GenericStore store, String ns,
+                       UserInfo user) {
+        ApiResource res = store.registration().resource();
+        ApiResource.Subresource sub = res.subresources().stream()
+                .filter(s -> s.name().equals(info.subresource())).findFirst()
+                .orElseThrow(() -> new ApiException.NotFound("the server could not find the requested resource"));
+        String verb = info.verb();
+        if (!sub.verbs().contains(verb)) {
+            throw new ApiException.MethodNotSupported(res.groupResource(), verb);
+        }
+        switch (sub.name()) {
+            case "status" -> status(req, ex, store, ns, info.name(), verb, user);
+            case "scale" -> scale(req, ex, store, ns, info.name(), verb, user);
+            case "binding" -> binding(req, ex, store, ns, info.name(), user);
+            default -> throw new ApiException.NotFound("the server could not find the requested resource");
+        }
+    }
+
+    private WriteOptions writeOptions(HttpRequest req, GenericStore store, UserInfo user) {
+        return new WriteOptions(RequestOptions.dryRun(req), RequestOptions.fieldManager(req),
+                store.registration().kind().apiVersion(), user);
+    }
+
+    // --------------------------------------------------------------- status
+
+    private void status(HttpRequest req, HttpExchange ex, GenericStore store, String ns, String name, String verb,
+                        UserInfo user) {
+        OutputFormat out = OutputFormat.negotiate(req.header("Accept"), false);
+        switch (verb) {
+            case "get" -> ObjectWriter.writeObject(ex, 200, out, store.get(ns, name, nz(req.param("resourceVersion"))),
+                    printers.forKind(store.registration().kind()), req.param("includeObject"), clock.instant());
+            case "update" -> {
+                ObjectNode body = decoder.decodeObject(req.header("Content-Type"), req.body(),
+                        store.registration().kind().kind());
+                ResourceHandler.checkTypeMeta(body, store.registration().kind());
+                GenericStore.UpdateResult r = store.update(ns, name, "status", current -> body.deepCopy(),
+                        writeOptions(req, store, user));
+                ObjectWriter.writeObject(ex, 200, out, r.object(), printers.forKind(store.registration().kind()),
+                        req.param("includeObject"), clock.instant());
+            }
+            case "patch" -> resources.patch(req, ex, store, ns, name, "status", user);
+            default -> throw new ApiException.MethodNotSupported(store.registration().resource().groupResource(), verb);
+        }
+    }
+
+    // --------------------------------------------------------------- scale
+
+    private void scale(HttpRequest req, HttpExchange ex, GenericStore store, String ns, String name, String verb,
+                       UserInfo user) {
+        switch (verb) {
+            case "get" -> ex.respond(200, "application/json", Json.bytes(toScale(store.get(ns, name,
+                    nz(req.param("resourceVersion"))))));
+            case "update" -> {
+                ObjectNode scale = decoder.decodeObject(req.header("Content-Type"), req.body(), "Scale");
+                ResourceHandler.checkTypeMeta(scale, SCALE);
+                ObjectNode result = updateReplicas(req, store, ns, name, user, current -> scale);
+                ex.respond(200, "application/json", Json.bytes(result));
+            }
+            case "patch" -> {
+                String type = contentType(req);
+                ObjectNode result = updateReplicas(req, store, ns, name, user, current -> {
+                    ObjectNode patched = switch (type) {
+                        case "application/json-patch+json" -> patcher.jsonPatch(current, req.body());
+                        case "application/merge-patch+json" -> patcher.mergePatch(current, req.body());
+                        case "application/strategic-merge-patch+json" ->
+                                patcher.strategicMergePatch(SCALE, current, req.body());
+                        default -> throw new ApiException.UnsupportedMediaType("the body of the request was in an "
+                                + "unknown format - accepted media types include: application/json-patch+json, "
+                                + "application/merge-patch+json, application/strategic-merge-patch+json");
+                    };
+                    ResourceHandler.checkTypeMeta(patched, SCALE);
+                    return patched;
+                });
+                ex.respond(200, "application/json", Json.bytes(result));
+            }
+            default -> throw new ApiException.MethodNotSupported(store.registration().resource().groupResource(), verb);
+        }
+    }
+
+    private static String contentType(HttpRequest req) {
+        MediaRange mt = MediaRange.parseOne(req.header("Content-Type"));
+        return mt == null ? "" : mt.mediaType();
+    }
+
+    /** Applies a Scale transform to the parent's spec.replicas and answers with the new Scale. */
+    private ObjectNode updateReplicas(HttpRequest req, GenericStore store, String ns, String name, UserInfo user,
+                                      Function<ObjectNode, ObjectNode> scaleTransform) {
+        ObjectTransform transform = current -> {
+            if (current == null) {
+                return null;
+            }
+            ObjectNode desired = scaleTransform.apply(toScale(current));
+            JsonNode replicas = desired.path("spec").path("replicas");
+            if (!replicas.isMissingNode() && !replicas.isNull() && !replicas.isIntegralNumber()) {
+                throw new ApiException.BadRequest("Scale in version \"v1\" cannot be handled as a Scale: "
+                        + "spec.replicas must be an integer");
+            }
+            int n = replicas.asInt(0);
+            if (n < 0) {
+                throw new ApiException.Invalid("autoscaling", "Scale", name, List.of(FieldError.invalid(
+                        FieldPath.of("spec", "replicas"), n, "must be greater than or equal to 0")));
+            }
+            String rv = Meta.resourceVersion(desired);
+            ObjectNode parent = current.deepCopy();
+            ((ObjectNode) parent.with("spec")).put("replicas", n);
+            Meta.mutableMetadata(parent).put("resourceVersion", rv);
+            return parent;
+        };
+        GenericStore.UpdateResult r = store.update(ns, name, "", transform, writeOptions(req, store, user));
+        return toScale(r.object());
+    }
+
+    /** The autoscaling/v1 Scale view of a scalable object. */
+    static ObjectNode toScale(ObjectNode obj) {
+        ObjectNode scale = Json.object();
+        scale.put("kind", "Scale");
+        scale.put("apiVersion", "autoscaling/v1");
+        ObjectNode meta = scale.putObject("metadata");
+        JsonNode m = obj.path("metadata");
+        for (String f : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+            if (m.has(f)) {
+                meta.set(f, m.get(f));
+            }
+        }
+        scale.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(0));
+        ObjectNode status = scale.putObject("status");
+        status.put("replicas", obj.path("status").path("replicas").asInt(0));
+        String selector = selectorString(obj.path("spec").path("selector"));
+        if (!selector.isEmpty()) {
+            status.put("selector", selector);
+        }
+        return scale;
+    }
+
+    /** A label selector (LabelSelector or a plain map, as ReplicationControllers have) as a string. */
+    static String selectorString(JsonNode selector) {
+        if (!selector.isObject()) {
+            return "";
+        }
+        boolean structured = selector.has("matchLabels") || selector.has("matchExpressions");
+        Map<String, String> labels = new TreeMap<>(Meta.stringMap(structured ? selector.path("matchLabels") : selector));
+        StringBuilder sb = new StringBuilder();
+        labels.forEach((k, v) -> sb.append(sb.length() > 0 ? "," : "").append(k).append('=').append(v));
+        if (structured) {
+            for (JsonNode req : selector.path("matchExpressions")) {
+                String key = req.path("key").asText();
+                List<String> values = new java.util.ArrayList<>();
+                req.path("values").forEach(v -> values.add(v.asText()));
+                java.util.Collections.sort(values);
+                String term = switch (req.path("operator").asText()) {
+                    case "In" -> key + " in (" + String.join(",", values) + ")";
+                    case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
+                    case "Exists" -> key;
+                    case "DoesNotExist" -> "!" + key;
+                    default -> "";
+                };
+                if (!term.isEmpty()) {
+                    sb.append(sb.length() > 0 ? "," : "").append(term);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    // --------------------------------------------------------------- binding
+
+    private void binding(HttpRequest req, HttpExchange ex, GenericStore pods, String ns, String name, UserInfo user) {
+        ObjectNode binding = decoder.decodeObject(req.header("Content-Type"), req.body(), "Binding");
+        ResourceHandler.checkTypeMeta(binding, new GroupVersionKind("", "v1", "Binding"));
+        bind(pods, ns, name.isEmpty() ? Meta.name(binding) : name, binding, writeOptions(req, pods, user));
+        ex.respond(201, "application/json", Json.bytes(Status.success().toJson()));
+    }
+
+    /**
+     * Assigns a pod to a node as upstream's binding REST does: the pod must be unassigned; spec.nodeName
+     * and the binding's annotations are set and the PodScheduled condition becomes True.
+     */
+    public void bind(GenericStore pods, String ns, String name, ObjectNode binding, WriteOptions opts) {
+        String node = binding.path("target").path("name").asText("");
+        String targetKind = binding.path("target").path("kind").asText("");
+        if (node.isEmpty() || !(targetKind.isEmpty() || targetKind.equals("Node"))) {
+            throw new ApiException.Invalid("", "Binding", name, List.of(FieldError.invalid(
+                    FieldPath.of("target", "kind"), targetKind, "must be empty or 'Node'")));
+        }
+        String bindingName = Meta.name(binding);
+        if (!bindingName.isEmpty() && !bindingName.equals(name)) {
+            throw new ApiException.BadRequest("the name of the object (" + bindingName
+                    + ") does not match the name on the URL (" + name + ")");
+        }
+        String now = Timestamps.format(clock.instant());
+        pods.update(ns, name, "binding", current -> {
+            if (current == null) {
+                return null;
+            }
+            String assigned = current.path("spec").path("nodeName").asText("");
+            if (!assigned.isEmpty()) {
+                throw new ApiException.Conflict(pods.registration().resource().groupResource(), name,
+                        "pod " + name + " is already assigned to node \"" + assigned + "\"");
+            }
+            String uidPre = binding.path("metadata").path("uid").asText("");
+            if (!uidPre.isEmpty() && !uidPre.equals(Meta.uid(current))) {
+                throw new ApiException.Conflict(pods.registration().resource().groupResource(), name,
+                        "Precondition failed: UID in precondition: " + uidPre + ", UID in object meta: "
+                                + Meta.uid(current));
+            }
+            ((ObjectNode) current.with("spec")).put("nodeName", node);
+            binding.path("metadata").path("annotations").properties().forEach(e ->
+                    ((ObjectNode) Meta.mutableMetadata(current).with("annotations")).set(e.getKey(), e.getValue()));
+            ObjectNode status = (ObjectNode) current.with("status");
+            ArrayNode conditions = status.withArray("conditions");
+            ObjectNode scheduled = null;
+            for (JsonNode c : conditions) {
+                if (c.path("type").asText().equals("PodScheduled")) {
+                    scheduled = (ObjectNode) c;
+                }
+            }
+            if (scheduled == null) {
+                scheduled = conditions.addObject();
+                scheduled.put("type", "PodScheduled");
+            }
+            scheduled.put("status", "True");
+            scheduled.putNull("lastProbeTime");
+            scheduled.put("lastTransitionTime", now);
+            scheduled.remove("reason");
+            scheduled.remove("message");
+            return current;
+        }, opts);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.tugboat.apiserver.http;
+
+import dev.tugboat.api.errors.ApiException;
+import dev.tugboat.api.meta.Json;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP/1.1 listener. Netty parses and bounds requests on its event loops; each complete
+ * request is handed to a virtual thread, and reading from that connection pauses until the
+ * response is complete, so responses on one connection keep their order.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    /** Upstream's request body limit (3 MiB). */
+    public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpHandler handler;
+    private Channel serverChannel;
+
+    public HttpServer(HttpHandler handler) {
+        this.handler = handler;
+        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    }
+
+    /** Binds and starts accepting connections; returns the bound address. */
+    public InetSocketAddress start(String host, int port) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec(16 * 1024, 64 * 1024, 64 * 1024))
+                                .addLast(new BoundedAggregator())
+                                .addLast(new Dispatcher());
+                    }
+                });
+        serverChannel = b.bind(host, port).sync().channel();
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        requests.shutdownNow();
+    }
+
+    /** Aggregates bodies up to {@link #MAX_BODY_BYTES}; larger ones get a 413 Status. */
+    private static final class BoundedAggregator extends HttpObjectAggregator {
+        BoundedAggregator() {
+            super(MAX_BODY_BYTES);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            byte[] body = Json.bytes(new ApiException.RequestEntityTooLarge(
+                    "Request entity too large: limit is " + MAX_BODY_BYTES).status().toJson());
+            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            // The rest of the body is unread, so the connection cannot be reused.
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            if (!msg.decoderResult().isSuccess()) {
+                sendPlain(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
+                return;
+            }
+            Channel ch = ctx.channel();
+            QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
+            Map<String, List<String>> query = new LinkedHashMap<>(qs.parameters());
+            byte[] body = ByteBufUtil.getBytes(msg.content());
+            HttpRequest req = new HttpRequest(msg.method().name(), qs.path(), query, msg.headers().copy(), body,
+                    (InetSocketAddress) ch.remoteAddress());
+            boolean keepAlive = HttpUtil.isKeepAlive(msg);
+            ch.config().setAutoRead(false);
+            Consumer<Boolean> resume = ok -> {
+                if (ch.isActive()) {
+                    ch.config().setAutoRead(true);
+                    ch.read();
+                }
+            };
+            HttpExchange exchange = new HttpExchange(ch, keepAlive, () -> resume.accept(true));
+            requests.execute(() -> run(req, exchange));
+        }
+
+        private void run(HttpRequest req, HttpExchange exchange) {
+            try {
+                handler.handle(req, exchange);
+            } catch (Throwable t) {
+                LOG.error("unhandled error serving {} {}", req.method(), req.path(), t);
+                if (!exchange.responded()) {
+                    exchange.respond(500, "application/json", Json.bytes(
+                            new ApiException.Internal("unexpected server error").status().toJson()));
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+
+        private void sendPlain(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+            byte[] body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    Unpooled.wrappedBuffer(body));
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+            resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.tugboat.apiserver.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.api.kinds.KindRules;
+import dev.tugboat.api.meta.GroupVersionKind;
+import dev.tugboat.api.printers.TablePrinter;
+import dev.tugboat.api.resource.ApiResource;
+import dev.tugboat.apiserver.registry.batch.JobStrategy;
+import dev.tugboat.apiserver.registry.core.NamespaceFinalizeStrategy;
+import dev.tugboat.apiserver.registry.core.NamespaceStrategy;
+import dev.tugboat.apiserver.registry.core.PodBindingStrategy;
+import dev.tugboat.apiserver.registry.core.PodStrategy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Builds the registration of every stored built-in resource: storage location and version, strategy
+ * per kind, printer and conversions.
+ */
+public final class BuiltinRegistrations {
+
+    /** Kinds whose {@code metadata.generation} counts spec changes. */
+    private static final Set<String> GENERATION_KINDS = Set.of("Deployment", "ReplicaSet", "StatefulSet",
+            "DaemonSet", "ReplicationController", "Job", "CronJob", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+            "NetworkPolicy", "Ingress", "CustomResourceDefinition");
+
+    /** Kinds that PUT may create when missing (upstream AllowCreateOnUpdate). */
+    private static final Set<String> CREATE_ON_UPDATE = Set.of("Endpoints", "Lease", "EndpointSlice", "Event");
+
+    /** What the builder needs. */
+    public record Inputs(Function<GroupVersionKind, KindRules> rules,
+                         Function<GroupVersionKind, TablePrinter> printers,
+                         Function<GroupVersionKind, Function<JsonNode, Map<String, String>>> selectableFields,
+                         Map<GroupVersionKind, Conversion> conversions) {
+    }
+
+    /** A served version stored as another version. */
+    public record Conversion(GroupVersionKind storageKind, VersionConverter converter) {
+    }
+
+    private BuiltinRegistrations() {
+    }
+
+    public static List<ResourceRegistration> build(List<ApiResource> resources, Inputs in) {
+        List<ResourceRegistration> out = new ArrayList<>();
+        for (ApiResource r : resources) {
+            if (BuiltinResources.isVirtual(r)) {
+                continue;
+            }
+            GroupVersionKind kind = r.kind();
+            Conversion conv = in.conversions().get(kind);
+            GroupVersionKind storageKind = conv == null ? kind : conv.storageKind();
+            KindRules rules = in.rules().apply(kind);
+            KindRules storageRules = conv == null ? rules : in.rules().apply(storageKind);
+            String prefix = ResourceKeys.prefix(storageKind.group(), r.plural());
+            Map<String, RestStrategy> subs = new HashMap<>();
+            RestStrategy main = strategy(r, rules, storageRules, subs);
+            out.add(new ResourceRegistration(r, storageKind, prefix, main, subs, in.printers().apply(kind),
+                    conv == null ? VersionConverter.IDENTITY : conv.converter(),
+                    in.selectableFields().apply(kind), false));
+        }
+        return out;
+    }
+
+    private static RestStrategy strategy(ApiResource r, KindRules servedRules, KindRules storageRules,
+                                         Map<String, RestStrategy> subs) {
+        String kind = r.kind().kind();
+        boolean hasStatus = r.hasSubresource("status");
+        StandardStrategy main = switch (kind) {
+            case "Pod" -> {
+                PodStrategy pod = new PodStrategy(storageRules);
+                subs.put("binding", new PodBindingStrategy(pod));
+                yield pod;
+            }
+            case "Namespace" -> {
+                NamespaceStrategy ns = new NamespaceStrategy(storageRules);
+                subs.put("finalize", new NamespaceFinalizeStrategy(ns));
+                yield ns;
+            }
+            case "Job" -> new JobStrategy(storageRules);
+            default -> new StandardStrategy(storageRules, new StandardStrategy.Traits(hasStatus,
+                    GENERATION_KINDS.contains(kind), CREATE_ON_UPDATE.contains(kind)), r.namespaced());
+        };
+        if (hasStatus) {
+            subs.put("status", new StatusStrategy(main, storageRules));
+        }
+        return servedRules == storageRules ? main : new ServedVersionDefaults(main, servedRules);
+    }
+}

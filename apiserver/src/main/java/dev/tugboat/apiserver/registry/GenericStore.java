@@ -1,0 +1,697 @@
+package dev.tugboat.apiserver.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.errors.ApiException;
+import dev.tugboat.api.errors.FieldError;
+import dev.tugboat.api.meta.GroupResource;
+import dev.tugboat.api.meta.Json;
+import dev.tugboat.api.meta.Meta;
+import dev.tugboat.api.meta.Timestamps;
+import dev.tugboat.apiserver.admission.AdmissionAttributes;
+import dev.tugboat.apiserver.admission.AdmissionChain;
+import dev.tugboat.apiserver.admission.Operation;
+import dev.tugboat.apiserver.auth.UserInfo;
+import dev.tugboat.apiserver.watchcache.CacheSet;
+import dev.tugboat.apiserver.watchcache.CachedObject;
+import dev.tugboat.apiserver.watchcache.ObjectDecoder;
+import dev.tugboat.apiserver.watchcache.ResourceCache;
+import dev.tugboat.store.CompactedException;
+import dev.tugboat.store.KeyValue;
+import dev.tugboat.store.RangeResult;
+import dev.tugboat.store.Store;
+import dev.tugboat.store.WriteResult;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The create/read/update/delete flow shared by every resource (upstream's generic registry
+ * {@code Store}): defaulting, ownership tracking, admission, strategy hooks, validation and
+ * compare-and-swap writes, with storage errors translated to API errors in one place. Reads are
+ * served from the watch cache with Kubernetes' resourceVersion rules.
+ *
+ * <p>Objects cross this class's boundary in the served version; inside they are converted to the
+ * storage version. Thread-safe.
+ */
+public final class GenericStore {
+
+    private static final Duration FRESHNESS_TIMEOUT = Duration.ofSeconds(3);
+    private static final int GENERATE_NAME_ATTEMPTS = 8;
+    private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    private static final int STORE_PAGE = 500;
+    private static final int MAX_CAS_RETRIES = 64;
+
+    private final Store store;
+    private final CacheSet caches;
+    private final ResourceRegistration reg;
+    private final AdmissionChain admission;
+    private final FieldOwnership ownership;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public GenericStore(Store store, CacheSet caches, ResourceRegistration reg, AdmissionChain admission,
+                        FieldOwnership ownership, Clock clock) {
+        this.store = store;
+        this.caches = caches;
+        this.reg = reg;
+        this.admission = admission;
+        this.ownership = ownership;
+        this.clock = clock;
+    }
+
+    public ResourceRegistration registration() {
+        return reg;
+    }
+
+    private GroupResource groupResource() {
+        return reg.resource().groupResource();
+    }
+
+    private ResourceCache cache() {
+        return caches.cache(reg.storagePrefix());
+    }
+
+    private String key(String namespace, String name) {
+        return ResourceKeys.key(reg.storagePrefix(), reg.namespaced() ? namespace : "", name);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** One object in the served version, with the resourceVersion rules of GET. */
+    public ObjectNode get(String namespace, String name, String resourceVersion) {
+        CachedObject obj = getCached(namespace, name, resourceVersion);
+        return toServed(obj.object().deepCopy());
+    }
+
+    /** One object as cached (storage version; callers must not mutate it). */
+    public CachedObject getCached(String namespace, String name, String resourceVersion) {
+        awaitResourceVersion(resourceVersion);
+        CachedObject obj = cache().get(key(namespace, name));
+        if (obj == null) {
+            throw new ApiException.NotFound(groupResource(), name);
+        }
+        return obj;
+    }
+
+    /** The served form of a stored object (a copy when a conversion is involved). */
+    public ObjectNode toServed(ObjectNode stored) {
+        return reg.converter().toServed(stored);
+    }
+
+    /** Whether objects are stored in the served version (so cached JSON can be sent as is). */
+    public boolean servedAsStored() {
+        return reg.converter() == VersionConverter.IDENTITY;
+    }
+
+    private void awaitResourceVersion(String rv) {
+        try {
+            if (rv == null || rv.isEmpty()) {
+                if (!caches.awaitFresh(FRESHNESS_TIMEOUT)) {
+                    throw new ApiException.Timeout("Timeout: waiting for the watch cache to catch up with storage");
+                }
+            } else if (!rv.equals("0")) {
+                long want = parseResourceVersion(rv);
+                if (!caches.awaitRevision(want, FRESHNESS_TIMEOUT)) {
+                    throw new ApiException.Timeout("Too large resource version: " + want + ", current: "
+                            + caches.revision());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException.ServiceUnavailable("request interrupted");
+        }
+    }
+
+    /** Parses a resourceVersion parameter; non-numbers are a 400 as upstream. */
+    public static long parseResourceVersion(String rv) {
+        try {
+            long v = Long.parseLong(rv);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ApiException.BadRequest("invalid resource version: " + rv);
+        }
+    }
+
+    /** A page of a list. */
+    public record ListResult(List<CachedObject> items, long revision, String continueToken) {
+    }
+
+    /** Lists objects (storage version, as cached) with the resourceVersion and paging rules of LIST. */
+    public ListResult list(String namespace, Predicate<CachedObject> filter, ListOptions opts) {
+        String keyPrefix = ResourceKeys.listPrefix(reg.storagePrefix(), reg.namespaced() ? namespace : "");
+        if (!opts.continueToken().isEmpty()) {
+            if (!opts.resourceVersion().isEmpty() && !opts.resourceVersion().equals("0")) {
+                throw new ApiException.BadRequest("specifying resource version is not allowed when using continue");
+            }
+            ContinueToken token = ContinueToken.decode(opts.continueToken());
+            return listAt(keyPrefix, keyPrefix + token.start(), token.revision(), filter, opts.limit());
+        }
+        String rv = opts.resourceVersion();
+        String match = opts.resourceVersionMatch();
+        if (!match.isEmpty() && !match.equals("NotOlderThan") && !match.equals("Exact")) {
+            throw new ApiException.BadRequest("unsupported resourceVersionMatch value: \"" + match + "\"");
+        }
+        if (!match.isEmpty() && rv.isEmpty()) {
+            throw new ApiException.BadRequest("resourceVersionMatch is forbidden unless resourceVersion is provided");
+        }
+        if (match.equals("Exact")) {
+            long want = parseResourceVersion(rv);
+            if (want == 0) {
+                throw new ApiException.BadRequest("resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\"");
+            }
+            return listAt(keyPrefix, keyPrefix, want, filter, opts.limit());
+        }
+        // rv "0" means "any": upstream serves it from the cache and ignores the limit.
+        int limit = rv.equals("0") ? 0 : opts.limit();
+        awaitResourceVersion(rv);
+        return listFromCache(keyPrefix, keyPrefix, filter, limit);
+    }
+
+    private ListResult listFromCache(String keyPrefix, String startKey, Predicate<CachedObject> filter, int limit) {
+        boolean[] more = new boolean[1];
+        ResourceCache.Snapshot snap = cache().list(keyPrefix, startKey, filter, limit, more);
+        String token = "";
+        if (more[0]) {
+            String lastKey = snap.items().get(snap.items().size() - 1).key();
+            token = new ContinueToken(snap.revision(), lastKey.substring(keyPrefix.length()) + "\0").encode();
+        }
+        return new ListResult(snap.items(), snap.revision(), token);
+    }
+
+    /** A list at an exact revision: from the cache if it is at that revision, else from the store. */
+    private ListResult listAt(String keyPrefix, String startKey, long revision, Predicate<CachedObject> filter,
+                              int limit) {
+        ResourceCache cache = cache();
+        if (cache.revision() == revision) {
+            ListResult r = listFromCache(keyPrefix, startKey, filter, limit);
+            if (r.revision() == revision) {
+                return r;
+            }
+        }
+        List<CachedObject> items = new ArrayList<>();
+        String next = startKey;
+        try {
+            while (true) {
+                RangeResult page = store.range(keyPrefix, next, revision, STORE_PAGE);
+                for (KeyValue kv : page.kvs()) {
+                    CachedObject o = ObjectDecoder.decode(kv);
+                    if (!filter.test(o)) {
+                        continue;
+                    }
+                    if (limit > 0 && items.size() == limit) {
+                        String last = items.get(items.size() - 1).key();
+                        String token = new ContinueToken(revision, last.substring(keyPrefix.length()) + "\0").encode();
+                        return new ListResult(items, revision, token);
+                    }
+                    items.add(o);
+                }
+                if (!page.more()) {
+                    return new ListResult(items, revision, "");
+                }
+                next = page.kvs().get(page.kvs().size() - 1).key() + "\0";
+            }
+        } catch (CompactedException e) {
+            throw new ApiException.Expired("The provided continue parameter is too old to display a consistent list "
+                    + "result. You can start a new list without the continue parameter.");
+        } catch (dev.tugboat.store.FutureRevisionException e) {
+            throw new ApiException.Timeout("Too large resource version: " + revision + ", current: "
+                    + store.currentRevision());
+        }
+    }
+
+    /** The starting point of a watch. */
+    public record WatchStart(String keyPrefix, ResourceCache.WatchStart start) {
+    }
+
+    /**
+     * Starts a watch. {@code resourceVersion} "" or "0" begins with the current state as ADDED events;
+     * a revision replays newer events from the cache window (410 when it is older than the window).
+     */
+    public WatchStart watch(String namespace, String resourceVersion) {
+        String keyPrefix = ResourceKeys.listPrefix(reg.storagePrefix(), reg.namespaced() ? namespace : "");
+        if (resourceVersion.isEmpty() || resourceVersion.equals("0")) {
+            awaitResourceVersion(resourceVersion);
+            return new WatchStart(keyPrefix, cache().watchFromCurrentState(keyPrefix));
+        }
+        long from = parseResourceVersion(resourceVersion);
+        awaitResourceVersion(resourceVersion);
+        ResourceCache.WatchStart start = cache().watchFrom(from);
+        if (start == null) {
+            throw new ApiException.Expired("too old resource version: " + from + " (" + cache().horizon() + ")");
+        }
+        return new WatchStart(keyPrefix, start);
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Creates an object. {@code obj} is the decoded request body in the served version (already
+     * checked against the schema); the result is the stored object in the served version.
+     */
+    public ObjectNode create(String namespace, ObjectNode obj, WriteOptions opts) {
+        // 1. Namespace: from the URL when absent; a different one is a 400; cluster-scoped objects have none.
+        ObjectNode meta = Meta.mutableMetadata(obj);
+        if (reg.namespaced()) {
+            String bodyNs = Meta.namespace(obj);
+            if (bodyNs.isEmpty()) {
+                meta.put("namespace", namespace);
+            } else if (!bodyNs.equals(namespace)) {
+                throw new ApiException.BadRequest(
+                        "the namespace of the provided object does not match the namespace sent on the request");
+            }
+        } else {
+            meta.remove("namespace");
+        }
+        // 2. Versioned defaulting, then to the storage version.
+        reg.strategy().applyDefaults(obj);
+        ObjectNode stored = reg.converter().toStorage(obj);
+        setTypeMeta(stored);
+        Instant now = clock.instant();
+        // 3. Field ownership, before mutating admission (fields admission sets are not attributed).
+        stored = ownership.trackUpdate(null, stored, opts.fieldManager(), opts.apiVersion(), "", now);
+        // 4. Mutating admission.
+        AdmissionAttributes attrs = attributes(Operation.CREATE, Meta.namespace(stored), Meta.name(stored), "", opts);
+        admission.admit(attrs, stored, null);
+        // 5. System fields and strategy preparation (BeforeCreate).
+        meta = Meta.mutableMetadata(stored);
+        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("creationTimestamp", Timestamps.format(now));
+        meta.remove("deletionTimestamp");
+        meta.remove("deletionGracePeriodSeconds");
+        meta.remove("resourceVersion");
+        meta.remove("selfLink");
+        reg.strategy().prepareForCreate(stored);
+        boolean generated = false;
+        if (Meta.name(stored).isEmpty() && !Meta.generateName(stored).isEmpty()) {
+            meta.put("name", generateName(Meta.generateName(stored)));
+            generated = true;
+        }
+        // 6. Validation; the generic metadata checks run inside the strategy.
+        List<FieldError> errors = reg.strategy().validate(stored);
+        if (!errors.isEmpty()) {
+            throw invalid(Meta.name(stored), errors);
+        }
+        reg.strategy().canonicalize(stored);
+        attrs = attributes(Operation.CREATE, Meta.namespace(stored), Meta.name(stored), "", opts);
+        // 7. Validating admission.
+        admission.validate(attrs, stored, null);
+        // 8. Store (with a fresh name on collision when the name was generated).
+        if (opts.dryRun()) {
+            if (store.get(key(Meta.namespace(stored), Meta.name(stored))).isPresent() && !generated) {
+                throw new ApiException.AlreadyExists(groupResource(), Meta.name(stored));
+            }
+            return toServed(stored);
+        }
+        for (int attempt = 1; ; attempt++) {
+            String name = Meta.name(stored);
+            WriteResult r = store.create(key(Meta.namespace(stored), name), storageBytes(stored));
+            if (r instanceof WriteResult.Written w) {
+                Meta.mutableMetadata(stored).put("resourceVersion", Long.toString(w.revision()));
+                return toServed(stored);
+            }
+            if (!generated) {
+                throw new ApiException.AlreadyExists(groupResource(), name);
+            }
+            if (attempt >= GENERATE_NAME_ATTEMPTS) {
+                throw new ApiException.AlreadyExists(groupResource(), name, groupResource().qualified() + " \""
+                        + name + "\" already exists, the server was not able to generate a unique name for the object");
+            }
+            Meta.mutableMetadata(stored).put("name", generateName(Meta.generateName(stored)));
+        }
+    }
+
+    /** The outcome of an update: the object (served version) and whether it was created. */
+    public record UpdateResult(ObjectNode object, boolean created) {
+    }
+
+    /**
+     * Updates an object: reads the current state, applies {@code transform}, and writes with
+     * compare-and-swap, retrying on a lost race unless the new object carries a resourceVersion
+     * precondition (then a 409).
+     *
+     * @param subresource "" for the main resource, or a writable subresource ({@code status}, {@code binding})
+     */
+    public UpdateResult update(String namespace, String name, String subresource, ObjectTransform transform,
+                               WriteOptions opts) {
+        RestStrategy strategy = strategyFor(subresource);
+        for (int attempt = 0; attempt < MAX_CAS_RETRIES; attempt++) {
+            // 1. Current state, fresh from the store.
+            String key = key(namespace, name);
+            Optional<KeyValue> current = store.get(key);
+            if (current.isEmpty()) {
+                if (!subresource.isEmpty()) {
+                    throw new ApiException.NotFound(groupResource(), name);
+                }
+                ObjectNode created = transform.apply(null);
+                if (created == null || !strategy.allowCreateOnUpdate() && !(transform instanceof CreatingTransform)) {
+                    throw new ApiException.NotFound(groupResource(), name);
+                }
+                checkName(created, name);
+                return new UpdateResult(create(namespace, created, opts), true);
+            }
+            CachedObject old = ObjectDecoder.decode(current.get());
+            ObjectNode oldStored = old.object();
+            // 2. The new object in the served version, then defaulted and converted.
+            ObjectNode desired = transform.apply(toServed(oldStored.deepCopy()));
+            if (desired == null) {
+                throw new ApiException.NotFound(groupResource(), name);
+            }
+            checkName(desired, name);
+            String preconditionRv = Meta.resourceVersion(desired);
+            if (!preconditionRv.isEmpty() && !preconditionRv.equals(Meta.resourceVersion(oldStored))) {
+                throw conflict(name);
+            }
+            if (preconditionRv.isEmpty() && !strategy.allowUnconditionalUpdate()) {
+                throw invalid(name, List.of(FieldError.invalid(dev.tugboat.api.errors.FieldPath.of("metadata",
+                        "resourceVersion"), "", "must be specified for an update")));
+            }
+            strategy.applyDefaults(desired);
+            ObjectNode updated = reg.converter().toStorage(desired);
+            setTypeMeta(updated);
+            Instant now = clock.instant();
+            // 3. Field ownership, mutating admission.
+            updated = ownership.trackUpdate(oldStored, updated, opts.fieldManager(), opts.apiVersion(), subresource, now);
+            AdmissionAttributes attrs = attributes(Operation.UPDATE, namespace, name, subresource, opts);
+            admission.admit(attrs, updated, oldStored);
+            // 4. BeforeUpdate: system metadata is the server's; the strategy carries over what this endpoint can't change.
+            preserveSystemMetadata(updated, oldStored);
+            strategy.prepareForUpdate(updated, oldStored);
+            List<FieldError> errors = strategy.validateUpdate(updated, oldStored);
+            if (!errors.isEmpty()) {
+                throw invalid(name, errors);
+            }
+            admission.validate(attrs, updated, oldStored);
+            // 5. Finalizers gone from an object being deleted: the update completes the deletion.
+            boolean finishDeletion = Meta.isDeleting(updated) && Meta.finalizers(updated).isEmpty()
+                    && updated.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0
+                    && !reg.strategy().deletionBlocked(updated);
+            Meta.mutableMetadata(updated).put("resourceVersion", Meta.resourceVersion(oldStored));
+            if (opts.dryRun()) {
+                return new UpdateResult(toServed(updated), false);
+            }
+            if (finishDeletion) {
+                WriteResult r = store.delete(key, current.get().modRevision());
+                if (r instanceof WriteResult.Written w) {
+                    Meta.mutableMetadata(updated).put("resourceVersion", Long.toString(w.revision()));
+                    return new UpdateResult(toServed(updated), false);
+                }
+                continue;
+            }
+            // 6. No change: no write, same resourceVersion (as upstream).
+            if (updated.equals(oldStored)) {
+                return new UpdateResult(toServed(updated), false);
+            }
+            WriteResult r = store.update(key, storageBytes(updated), current.get().modRevision());
+            if (r instanceof WriteResult.Written w) {
+                Meta.mutableMetadata(updated).put("resourceVersion", Long.toString(w.revision()));
+                return new UpdateResult(toServed(updated), false);
+            }
+            if (!preconditionRv.isEmpty()) {
+                throw conflict(name);
+            }
+            // Lost a race with another writer: read again and re-apply.
+        }
+        throw new ApiException.Conflict(groupResource(), name, "too many concurrent updates, please retry");
+    }
+
+    /** Marker for transforms that may create a missing object (server-side apply). */
+    public interface CreatingTransform extends ObjectTransform {
+    }
+
+    private RestStrategy strategyFor(String subresource) {
+        if (subresource.isEmpty()) {
+            return reg.strategy();
+        }
+        RestStrategy sub = reg.subresourceStrategies().get(subresource);
+        if (sub != null) {
+            return sub;
+        }
+        throw new ApiException.NotFound("the server could not find the requested resource");
+    }
+
+    private static void checkName(ObjectNode obj, String urlName) {
+        String bodyName = Meta.name(obj);
+        if (bodyName.isEmpty()) {
+            Meta.mutableMetadata(obj).put("name", urlName);
+        } else if (!bodyName.equals(urlName)) {
+            throw new ApiException.BadRequest("the name of the object (" + bodyName
+                    + ") does not match the name on the URL (" + urlName + ")");
+        }
+    }
+
+    /** The metadata fields no update can change (upstream's BeforeUpdate). */
+    private static void preserveSystemMetadata(ObjectNode updated, ObjectNode old) {
+        ObjectNode meta = Meta.mutableMetadata(updated);
+        JsonNode oldMeta = old.path("metadata");
+        for (String f : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+                "generation", "namespace", "name")) {
+            if (oldMeta.has(f)) {
+                meta.set(f, oldMeta.get(f).deepCopy());
+            } else {
+                meta.remove(f);
+            }
+        }
+        meta.remove("selfLink");
+        // A finalizer cannot be added once deletion started.
+        if (Meta.isDeleting(old)) {
+            Set<String> before = new LinkedHashSet<>(Meta.finalizers(old));
+            List<String> added = Meta.finalizers(updated).stream().filter(f -> !before.contains(f)).toList();
+            if (!added.isEmpty()) {
+                throw new ApiException.Invalid(old.path("apiVersion").asText("").contains("/")
+                        ? old.path("apiVersion").asText().split("/")[0] : "", old.path("kind").asText(""),
+                        Meta.name(old), List.of(FieldError.forbidden(dev.tugboat.api.errors.FieldPath.of("metadata",
+                        "finalizers"), "no new finalizers can be added if the object is being deleted, found new "
+                        + "finalizers " + goStringSlice(added))));
+            }
+        }
+    }
+
+    private static String goStringSlice(List<String> values) {
+        StringBuilder sb = new StringBuilder("[]string{");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(dev.tugboat.api.errors.GoValues.quote(values.get(i)));
+        }
+        return sb.append('}').toString();
+    }
+
+    /** The outcome of a delete: the last state (served version) and whether it is gone already. */
+    public record DeleteResult(ObjectNode object, boolean deleted) {
+    }
+
+    /**
+     * Deletes an object, honouring preconditions, graceful deletion and finalizers (including the
+     * garbage collector's orphan and foregroundDeletion finalizers chosen by the propagation policy).
+     */
+    public DeleteResult delete(String namespace, String name, DeleteOptions opts, UserInfo user) {
+        String key = key(namespace, name);
+        for (int attempt = 0; attempt < MAX_CAS_RETRIES; attempt++) {
+            // 1. Current state and preconditions.
+            Optional<KeyValue> current = store.get(key);
+            if (current.isEmpty()) {
+                throw new ApiException.NotFound(groupResource(), name);
+            }
+            CachedObject cached = ObjectDecoder.decode(current.get());
+            ObjectNode obj = cached.object();
+            checkPreconditions(obj, name, opts);
+            AdmissionAttributes attrs = new AdmissionAttributes(Operation.DELETE, reg.kind(),
+                    reg.resource().gvr(), "", namespace, name, user, opts.dryRun());
+            admission.validate(attrs, null, obj);
+            // 2. Finalizers from the propagation policy, and the grace period.
+            ObjectNode updated = obj.deepCopy();
+            boolean finalizersChanged = applyPropagationPolicy(updated, opts.propagationPolicy());
+            OptionalLong grace = reg.strategy().gracePeriod(obj, opts.gracePeriodSeconds());
+            boolean hasFinalizers = !Meta.finalizers(updated).isEmpty() || reg.strategy().deletionBlocked(updated);
+            boolean graceful = grace.isPresent() && grace.getAsLong() > 0;
+            if (!hasFinalizers && !graceful) {
+                // 3a. Immediate deletion.
+                if (opts.dryRun()) {
+                    return new DeleteResult(toServed(obj), true);
+                }
+                WriteResult r = store.delete(key, current.get().modRevision());
+                if (r instanceof WriteResult.Written w) {
+                    ObjectNode gone = obj.deepCopy();
+                    Meta.mutableMetadata(gone).put("resourceVersion", Long.toString(w.revision()));
+                    return new DeleteResult(toServed(gone), true);
+                }
+                continue;
+            }
+            // 3b. Pending deletion: mark it and let finalizers or the grace period run out.
+            ObjectNode meta = Meta.mutableMetadata(updated);
+            Instant now = clock.instant();
+            if (!Meta.isDeleting(obj)) {
+                reg.strategy().prepareForDeletion(updated);
+                long g = graceful ? grace.getAsLong() : 0;
+                meta.put("deletionTimestamp", Timestamps.format(now.plusSeconds(g)));
+                meta.put("deletionGracePeriodSeconds", g);
+            } else if (graceful && grace.getAsLong() < obj.path("metadata").path("deletionGracePeriodSeconds").asLong()) {
+                // A shorter grace period may replace a longer one.
+                meta.put("deletionTimestamp", Timestamps.format(now.plusSeconds(grace.getAsLong())));
+                meta.put("deletionGracePeriodSeconds", grace.getAsLong());
+            } else if (!finalizersChanged) {
+                return new DeleteResult(toServed(obj), false);
+            }
+            meta.put("resourceVersion", Meta.resourceVersion(obj));
+            if (opts.dryRun()) {
+                return new DeleteResult(toServed(updated), false);
+            }
+            meta.remove("resourceVersion");
+            WriteResult r = store.update(key, storageBytes(updated), current.get().modRevision());
+            if (r instanceof WriteResult.Written w) {
+                meta.put("resourceVersion", Long.toString(w.revision()));
+                return new DeleteResult(toServed(updated), false);
+            }
+        }
+        throw new ApiException.Conflict(groupResource(), name, "too many concurrent updates, please retry");
+    }
+
+    private void checkPreconditions(ObjectNode obj, String name, DeleteOptions opts) {
+        if (opts.preconditionUid() != null && !opts.preconditionUid().equals(Meta.uid(obj))) {
+            throw new ApiException.Conflict(groupResource(), name, "Precondition failed: UID in precondition: "
+                    + opts.preconditionUid() + ", UID in object meta: " + Meta.uid(obj));
+        }
+        if (opts.preconditionResourceVersion() != null
+                && !opts.preconditionResourceVersion().equals(Meta.resourceVersion(obj))) {
+            throw new ApiException.Conflict(groupResource(), name,
+                    "Precondition failed: ResourceVersion in precondition: " + opts.preconditionResourceVersion()
+                            + ", ResourceVersion in object meta: " + Meta.resourceVersion(obj));
+        }
+    }
+
+    /**
+     * Orphan adds the {@code orphan} finalizer, Foreground {@code foregroundDeletion}, Background neither
+     * (the garbage collector deletes dependents afterwards). Returns whether the finalizers changed.
+     */
+    private static boolean applyPropagationPolicy(ObjectNode obj, String policy) {
+        if (policy == null || policy.isEmpty()) {
+            return false;
+        }
+        List<String> before = Meta.finalizers(obj);
+        Set<String> after = new LinkedHashSet<>(before);
+        switch (policy) {
+            case "Orphan" -> {
+                after.remove("foregroundDeletion");
+                after.add("orphan");
+            }
+            case "Foreground" -> {
+                after.remove("orphan");
+                after.add("foregroundDeletion");
+            }
+            case "Background" -> {
+                after.remove("orphan");
+                after.remove("foregroundDeletion");
+            }
+            default -> throw new ApiException.BadRequest("propagationPolicy: Unsupported value: \"" + policy
+                    + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
+        }
+        if (after.equals(new LinkedHashSet<>(before)) && after.size() == before.size()) {
+            return false;
+        }
+        ArrayNode arr = Meta.mutableMetadata(obj).putArray("finalizers");
+        after.forEach(arr::add);
+        if (after.isEmpty()) {
+            Meta.mutableMetadata(obj).remove("finalizers");
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private AdmissionAttributes attributes(Operation op, String namespace, String name, String subresource,
+                                           WriteOptions opts) {
+        return new AdmissionAttributes(op, reg.kind(), reg.resource().gvr(), subresource, namespace, name,
+                opts.user(), opts.dryRun());
+    }
+
+    private void setTypeMeta(ObjectNode stored) {
+        // apiVersion and kind first, as upstream serializes them.
+        ObjectNode copy = Json.object();
+        copy.put("apiVersion", reg.storageKind().apiVersion());
+        copy.put("kind", reg.storageKind().kind());
+        stored.remove("apiVersion");
+        stored.remove("kind");
+        copy.setAll(stored);
+        stored.removeAll();
+        stored.setAll(copy);
+    }
+
+    /** Stored bytes never carry a resourceVersion: the revision is the key's mod revision. */
+    private static byte[] storageBytes(ObjectNode obj) {
+        ObjectNode meta = Meta.mutableMetadata(obj);
+        JsonNode rv = meta.remove("resourceVersion");
+        byte[] bytes = Json.bytes(obj);
+        if (rv != null) {
+            meta.set("resourceVersion", rv);
+        }
+        return bytes;
+    }
+
+    private String generateName(String base) {
+        String prefix = base.length() > 58 ? base.substring(0, 58) : base;
+        StringBuilder sb = new StringBuilder(prefix);
+        for (int i = 0; i < 5; i++) {
+            sb.append(NAME_ALPHABET.charAt(random.nextInt(NAME_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    private ApiException invalid(String name, List<FieldError> errors) {
+        return new ApiException.Invalid(reg.kind().group(), reg.kind().kind(), name, errors);
+    }
+
+    private ApiException conflict(String name) {
+        return new ApiException.Conflict(groupResource(), name, ApiException.Conflict.MODIFIED);
+    }
+
+    /**
+     * The continue token of a paged list: which revision the list is at and where the next page
+     * starts (relative to the list prefix), encoded as upstream does.
+     */
+    record ContinueToken(long revision, String start) {
+
+        String encode() {
+            ObjectNode o = Json.object();
+            o.put("v", "meta.k8s.io/v1");
+            o.put("rv", revision);
+            o.put("start", start);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(o));
+        }
+
+        static ContinueToken decode(String token) {
+            try {
+                byte[] raw = Base64.getUrlDecoder().decode(token.replace('+', '-').replace('/', '_').replace("=", ""));
+                JsonNode o = Json.parse(raw);
+                if (!"meta.k8s.io/v1".equals(o.path("v").asText()) || !o.path("rv").canConvertToLong()
+                        || o.path("rv").asLong() <= 0 || !o.path("start").isTextual()) {
+                    throw new IllegalArgumentException();
+                }
+                String start = o.path("start").asText();
+                if (start.contains("..") || start.startsWith("/")) {
+                    throw new IllegalArgumentException();
+                }
+                return new ContinueToken(o.path("rv").asLong(), start);
+            } catch (Exception e) {
+                throw new ApiException.BadRequest("continue key is not valid: "
+                        + new String(token.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tugboat.apiserver.registry.batch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.kinds.KindRules;
+import dev.tugboat.api.meta.Meta;
+import dev.tugboat.apiserver.registry.StandardStrategy;
+
+/**
+ * Jobs (upstream pkg/registry/batch/job): unless {@code spec.manualSelector} is true, the server
+ * generates the selector and the template labels from the job's uid and name.
+ */
+public final class JobStrategy extends StandardStrategy {
+
+    public JobStrategy(KindRules rules) {
+        super(rules, Traits.WITH_STATUS, true);
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode obj) {
+        super.prepareForCreate(obj);
+        ObjectNode spec = obj.with("spec");
+        if (spec.path("manualSelector").asBoolean(false)) {
+            return;
+        }
+        // As upstream: add what is missing, never overwrite; conflicts are rejected by validation.
+        String uid = Meta.uid(obj);
+        String name = Meta.name(obj);
+        ObjectNode labels = (ObjectNode) Meta.mutableMetadata(spec.with("template")).with("labels");
+        for (String key : new String[] {"job-name", "batch.kubernetes.io/job-name"}) {
+            if (!labels.has(key)) {
+                labels.put(key, name);
+            }
+        }
+        for (String key : new String[] {"controller-uid", "batch.kubernetes.io/controller-uid"}) {
+            if (!labels.has(key)) {
+                labels.put(key, uid);
+            }
+        }
+        ObjectNode matchLabels = (ObjectNode) spec.with("selector").with("matchLabels");
+        if (!matchLabels.has("batch.kubernetes.io/controller-uid")) {
+            matchLabels.put("batch.kubernetes.io/controller-uid", uid);
+        }
+    }
+}
