@@ -1,0 +1,160 @@
+package dev.tugboat.api.jsonpath;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How Go code prints decoded JSON values: {@code fmt.Print} for scalars and {@code json.Marshal}
+ * (sorted keys, HTML-safe escapes) for objects and arrays. Numbers without a fraction or exponent are
+ * integers as in Kubernetes' unstructured decoding; the rest are float64.
+ */
+final class GoText {
+
+    private GoText() {
+    }
+
+    /** One result as client-go's {@code PrintResults} writes it. */
+    static String print(JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return "<nil>";
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isBoolean()) {
+            return Boolean.toString(v.booleanValue());
+        }
+        if (v.isNumber()) {
+            return isInteger(v) ? v.bigIntegerValue().toString() : formatG(v.doubleValue());
+        }
+        StringBuilder sb = new StringBuilder();
+        writeJson(v, sb);
+        return sb.toString();
+    }
+
+    /** Whether the number decodes as int64 in Go's unstructured JSON (integral text that fits). */
+    static boolean isInteger(JsonNode v) {
+        return v.isIntegralNumber() && v.canConvertToLong();
+    }
+
+    /** {@code strconv.FormatFloat(f, 'g', -1, 64)}: shortest digits, exponent form below 1e-4 or from 1e6 up. */
+    static String formatG(double f) {
+        if (Double.isNaN(f)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(f)) {
+            return f > 0 ? "+Inf" : "-Inf";
+        }
+        if (f == 0) {
+            return (1 / f < 0) ? "-0" : "0";
+        }
+        Digits d = Digits.of(f);
+        int exp = d.point() - 1;
+        return exp < -4 || exp >= 6 ? d.exponentForm(2) : d.plainForm();
+    }
+
+    /** encoding/json's float64: plain digits between 1e-6 and 1e21, exponent form (e-7, e+21) outside. */
+    static String formatJsonFloat(double f) {
+        if (f == 0) {
+            return "0";
+        }
+        double abs = Math.abs(f);
+        Digits d = Digits.of(f);
+        return abs < 1e-6 || abs >= 1e21 ? d.exponentForm(1) : d.plainForm();
+    }
+
+    /** The shortest decimal digits of a double and the position of its decimal point. */
+    private record Digits(boolean negative, String digits, int point) {
+
+        static Digits of(double f) {
+            BigDecimal bd = new BigDecimal(Double.toString(Math.abs(f))).stripTrailingZeros();
+            String digits = bd.unscaledValue().toString();
+            return new Digits(f < 0, digits, digits.length() - bd.scale());
+        }
+
+        String plainForm() {
+            StringBuilder sb = new StringBuilder(negative ? "-" : "");
+            if (point <= 0) {
+                sb.append("0.").append("0".repeat(-point)).append(digits);
+            } else if (point >= digits.length()) {
+                sb.append(digits).append("0".repeat(point - digits.length()));
+            } else {
+                sb.append(digits, 0, point).append('.').append(digits.substring(point));
+            }
+            return sb.toString();
+        }
+
+        String exponentForm(int minExponentDigits) {
+            StringBuilder sb = new StringBuilder(negative ? "-" : "");
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                sb.append('.').append(digits.substring(1));
+            }
+            int exp = point - 1;
+            sb.append('e').append(exp < 0 ? '-' : '+');
+            String e = Integer.toString(Math.abs(exp));
+            sb.append("0".repeat(Math.max(0, minExponentDigits - e.length()))).append(e);
+            return sb.toString();
+        }
+    }
+
+    /** Go's {@code json.Marshal} of a decoded value. */
+    static void writeJson(JsonNode v, StringBuilder sb) {
+        if (v.isObject()) {
+            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(v.properties());
+            entries.sort(Map.Entry.comparingByKey());
+            sb.append('{');
+            for (int i = 0; i < entries.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                writeString(entries.get(i).getKey(), sb);
+                sb.append(':');
+                writeJson(entries.get(i).getValue(), sb);
+            }
+            sb.append('}');
+        } else if (v.isArray()) {
+            sb.append('[');
+            for (int i = 0; i < v.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                writeJson(v.get(i), sb);
+            }
+            sb.append(']');
+        } else if (v.isTextual()) {
+            writeString(v.textValue(), sb);
+        } else if (v.isNumber()) {
+            sb.append(isInteger(v) ? v.bigIntegerValue().toString() : formatJsonFloat(v.doubleValue()));
+        } else if (v.isBoolean()) {
+            sb.append(v.booleanValue());
+        } else {
+            sb.append("null");
+        }
+    }
+
+    private static void writeString(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}
