@@ -1,6 +1,5 @@
 package dev.tugboat.apiserver.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.kinds.KindRules;
 import dev.tugboat.api.meta.GroupVersionKind;
 import dev.tugboat.api.printers.TablePrinter;
@@ -34,8 +33,7 @@ public final class BuiltinRegistrations {
     /** What the builder needs. */
     public record Inputs(Function<GroupVersionKind, KindRules> rules,
                          Function<GroupVersionKind, TablePrinter> printers,
-                         Function<GroupVersionKind, Function<JsonNode, Map<String, String>>> selectableFields,
-                         Map<GroupVersionKind, Conversion> conversions) {
+                         Map<GroupVersionKind, Conversion> conversions, Map<String, StorageHooks> hooks) {
     }
 
     /** A served version stored as another version. */
@@ -61,7 +59,7 @@ public final class BuiltinRegistrations {
             RestStrategy main = strategy(r, rules, storageRules, subs);
             out.add(new ResourceRegistration(r, storageKind, prefix, main, subs, in.printers().apply(kind),
                     conv == null ? VersionConverter.IDENTITY : conv.converter(),
-                    in.selectableFields().apply(kind), false));
+                    in.hooks().getOrDefault(kind.kind(), StorageHooks.NONE), false));
         }
         return out;
     }

@@ -1,11 +1,9 @@
 package dev.tugboat.apiserver.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.meta.GroupVersionKind;
 import dev.tugboat.api.printers.TablePrinter;
 import dev.tugboat.api.resource.ApiResource;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Everything the server needs to serve one resource at one version.
@@ -17,14 +15,13 @@ import java.util.function.Function;
  * @param subresourceStrategies hooks of writable subresources by name ({@code status}, {@code binding}, …)
  * @param printer         server-side Table printing
  * @param converter       served version ↔ storage version
- * @param selectableFields the field-selector attributes of an object (always includes metadata.name)
+ * @param hooks           side effects around storage (allocations), {@link StorageHooks#NONE} for most kinds
  * @param custom          whether this is a custom resource (no strategic merge patch, schema from its CRD)
  */
 public record ResourceRegistration(ApiResource resource, GroupVersionKind storageKind, String storagePrefix,
                                    RestStrategy strategy, Map<String, RestStrategy> subresourceStrategies,
                                    TablePrinter printer,
-                                   VersionConverter converter,
-                                   Function<JsonNode, Map<String, String>> selectableFields, boolean custom) {
+                                   VersionConverter converter, StorageHooks hooks, boolean custom) {
 
     public ResourceRegistration {
         subresourceStrategies = Map.copyOf(subresourceStrategies);
