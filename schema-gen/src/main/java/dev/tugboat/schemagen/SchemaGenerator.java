@@ -111,6 +111,7 @@ public final class SchemaGenerator {
         }
         checkNoUntyped(defs);
         checkRefsResolve(defs);
+        describeReferences(defs);
         // 4. Kinds.
         kinds.forEach((c, gvks) -> {
             ArrayNode list = defs.get(names.of(c)).putArray("x-kubernetes-group-version-kind");
@@ -169,6 +170,33 @@ public final class SchemaGenerator {
             reaching.computeIfAbsent(c, k -> new TreeSet<>()).add(group);
             for (Field f : ModelReflector.jsonFields(c)) {
                 todo.addAll(ModelReflector.referencedModels(f.getGenericType()));
+            }
+        }
+    }
+
+    /**
+     * The client models drop the descriptions of fields whose type is another definition; such a
+     * field gets its type's description instead (what {@code kubectl explain} shows for it).
+     */
+    private static void describeReferences(Map<String, ObjectNode> defs) {
+        for (ObjectNode def : defs.values()) {
+            if (!(def.get("properties") instanceof ObjectNode props)) {
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> e : props.properties()) {
+                ObjectNode p = (ObjectNode) e.getValue();
+                String ref = p.has("$ref") ? p.get("$ref").asText() : p.path("allOf").path(0).path("$ref").asText(null);
+                if (ref == null || p.has("description")) {
+                    continue;
+                }
+                String description = defs.get(ref.substring(ref.lastIndexOf('/') + 1)).path("description").asText("");
+                if (description.isEmpty()) {
+                    continue;
+                }
+                if (p.has("$ref")) {
+                    p.putArray("allOf").addObject().put("$ref", p.remove("$ref").asText());
+                }
+                p.put("description", description);
             }
         }
     }
