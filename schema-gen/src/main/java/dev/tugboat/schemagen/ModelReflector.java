@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -106,16 +108,16 @@ final class ModelReflector {
         return def;
     }
 
-    private static java.util.Optional<Method> getter(Class<?> model, Field f) {
+    private static Optional<Method> getter(Class<?> model, Field f) {
         String want = normalize(f.getName());
         for (Method m : model.getMethods()) {
             String n = m.getName();
             if (m.getParameterCount() == 0 && (n.startsWith("get") || n.startsWith("is"))
                     && normalize(n.substring(n.startsWith("get") ? 3 : 2)).equals(want)) {
-                return java.util.Optional.of(m);
+                return Optional.of(m);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static String normalize(String name) {
@@ -132,7 +134,7 @@ final class ModelReflector {
                 s.set("items", typeSchema(args[0]));
                 return s;
             }
-            if (java.util.Map.class.isAssignableFrom(raw)) {
+            if (Map.class.isAssignableFrom(raw)) {
                 s.put("type", "object");
                 s.set("additionalProperties", typeSchema(args[1]));
                 return s;

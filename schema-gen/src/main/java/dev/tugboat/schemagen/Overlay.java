@@ -54,11 +54,6 @@ final class Overlay {
         return new Overlay(facts, mapper);
     }
 
-    /** Definitions that some fact names: they must exist. */
-    List<String> definitionsNamed() {
-        return facts.stream().map(Fact::definition).distinct().toList();
-    }
-
     /** Applies every fact; throws if one names a missing definition or property. */
     void apply(Map<String, ObjectNode> definitions) {
         for (Fact f : facts) {

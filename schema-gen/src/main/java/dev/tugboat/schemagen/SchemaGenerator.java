@@ -64,7 +64,6 @@ public final class SchemaGenerator {
         try (OutputStream os = new GZIPOutputStream(Files.newOutputStream(out))) {
             os.write(new ObjectMapper().writeValueAsBytes(doc));
         }
-        System.out.println("schema-gen: wrote " + doc.path("definitions").size() + " definitions to " + out);
     }
 
     /** Runs all steps and returns {@code {"definitions": …}} with sorted keys. */

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -89,7 +90,7 @@ public final class BuiltinSchemas implements SchemaRegistry, OpenApiDefinitions 
     }
 
     /** Every built-in definition name (for tests and diagnostics). */
-    public java.util.Set<String> definitionNames() {
+    public Set<String> definitionNames() {
         return json.keySet();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.meta.GroupVersionKind;
 import dev.tugboat.api.meta.Json;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -57,7 +58,7 @@ public final class CustomResourceSchemas {
     /** Upstream's naming: the group reversed, then version: {@code widgets.example.com/v1} → {@code com.example.widgets.v1.}. */
     static String definitionPrefix(GroupVersionKind gvk) {
         List<String> parts = new ArrayList<>(List.of(gvk.group().split("\\.")));
-        java.util.Collections.reverse(parts);
+        Collections.reverse(parts);
         return String.join(".", parts) + "." + gvk.version() + ".";
     }
 

@@ -58,7 +58,8 @@ public final class FieldValidator {
                     out.add(wrongType(value, at));
                     return;
                 }
-                String name = simpleName(st.name());
+                // Go-style messages name a built-in Go type; custom resources get the CRD validation wording.
+                String name = st.name().startsWith("io.k8s.") ? simpleName(st.name()) : "";
                 for (Map.Entry<String, JsonNode> e : value.properties()) {
                     String path = join(at.path(), e.getKey());
                     Schema.Property p = st.property(e.getKey());

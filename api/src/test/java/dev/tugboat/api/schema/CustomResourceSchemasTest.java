@@ -116,12 +116,13 @@ class CustomResourceSchemasTest {
         Schema root = schemas().getFirst().schema();
         JsonNode obj = Json.parse("""
                 {"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},
-                 "spec":{"size":"big","foo":1,"config":{"free":{"form":true}},
+                 "spec":{"size":"big","foo":1,"tags":"t","config":{"free":{"form":true}},
                   "template":{"metadata":{"name":"t"},"anything":1}},"status":{"ready":true}}
                 """.getBytes(StandardCharsets.UTF_8));
         assertThat(FieldValidator.check(obj, root)).extracting(FieldProblem::message).containsExactly(
                 "spec.size: Invalid value: \"string\": spec.size in body must be of type integer: \"string\"",
-                "unknown field \"spec.foo\"");
+                "unknown field \"spec.foo\"",
+                "spec.tags: Invalid value: \"string\": spec.tags in body must be of type array: \"string\"");
     }
 
     @Test
