@@ -302,22 +302,38 @@ public final class GenericStore {
             meta.put("name", generateName(Meta.generateName(stored)));
             generated = true;
         }
-        // 6. Validation; the generic metadata checks run inside the strategy.
-        List<FieldError> errors = reg.strategy().validate(stored);
-        if (!errors.isEmpty()) {
-            throw invalid(Meta.name(stored), errors);
-        }
-        reg.strategy().canonicalize(stored);
-        attrs = attributes(Operation.CREATE, Meta.namespace(stored), Meta.name(stored), "", opts);
-        // 7. Validating admission.
-        admission.validate(attrs, stored, null);
-        // 8. Store (with a fresh name on collision when the name was generated).
-        if (opts.dryRun()) {
-            if (store.get(key(Meta.namespace(stored), Meta.name(stored))).isPresent() && !generated) {
-                throw new ApiException.AlreadyExists(groupResource(), Meta.name(stored));
+        // 6. REST-level side effects (allocations), then validation; metadata checks run inside the strategy.
+        StorageHooks.Pending pending = reg.hooks().beginCreate(stored, opts.dryRun());
+        boolean written = false;
+        try {
+            List<FieldError> errors = reg.strategy().validate(stored);
+            if (!errors.isEmpty()) {
+                throw invalid(Meta.name(stored), errors);
             }
-            return toServed(stored);
+            reg.strategy().canonicalize(stored);
+            attrs = attributes(Operation.CREATE, Meta.namespace(stored), Meta.name(stored), "", opts);
+            // 7. Validating admission.
+            admission.validate(attrs, stored, null);
+            // 8. Store (with a fresh name on collision when the name was generated).
+            if (opts.dryRun()) {
+                if (!generated && store.get(key(Meta.namespace(stored), Meta.name(stored))).isPresent()) {
+                    throw new ApiException.AlreadyExists(groupResource(), Meta.name(stored));
+                }
+                return toServed(stored);
+            }
+            ObjectNode result = write(stored, generated);
+            written = true;
+            return result;
+        } finally {
+            if (written) {
+                pending.commit();
+            } else {
+                pending.abort();
+            }
         }
+    }
+
+    private ObjectNode write(ObjectNode stored, boolean generated) {
         for (int attempt = 1; ; attempt++) {
             String name = Meta.name(stored);
             WriteResult r = store.create(key(Meta.namespace(stored), name), storageBytes(stored));
@@ -392,42 +408,70 @@ public final class GenericStore {
             // 4. BeforeUpdate: system metadata is the server's; the strategy carries over what this endpoint can't change.
             preserveSystemMetadata(updated, oldStored);
             strategy.prepareForUpdate(updated, oldStored);
-            List<FieldError> errors = strategy.validateUpdate(updated, oldStored);
-            if (!errors.isEmpty()) {
-                throw invalid(name, errors);
+            StorageHooks.Pending pending = subresource.isEmpty()
+                    ? reg.hooks().beginUpdate(updated, oldStored, opts.dryRun()) : StorageHooks.Pending.NONE;
+            WriteOutcome outcome;
+            try {
+                outcome = validateAndWrite(key, name, subresource, strategy, attrs, updated, oldStored,
+                        current.get().modRevision(), opts.dryRun());
+            } catch (RuntimeException e) {
+                pending.abort();
+                throw e;
             }
-            admission.validate(attrs, updated, oldStored);
-            // 5. Finalizers gone from an object being deleted: the update completes the deletion.
-            boolean finishDeletion = Meta.isDeleting(updated) && Meta.finalizers(updated).isEmpty()
-                    && updated.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0
-                    && !reg.strategy().deletionBlocked(updated);
-            Meta.mutableMetadata(updated).put("resourceVersion", Meta.resourceVersion(oldStored));
-            if (opts.dryRun()) {
-                return new UpdateResult(toServed(updated), false);
-            }
-            if (finishDeletion) {
-                WriteResult r = store.delete(key, current.get().modRevision());
-                if (r instanceof WriteResult.Written w) {
-                    Meta.mutableMetadata(updated).put("resourceVersion", Long.toString(w.revision()));
-                    return new UpdateResult(toServed(updated), false);
+            if (outcome.written()) {
+                pending.commit();
+                if (outcome.deleted()) {
+                    reg.hooks().afterDelete(updated);
                 }
-                continue;
-            }
-            // 6. No change: no write, same resourceVersion (as upstream).
-            if (updated.equals(oldStored)) {
                 return new UpdateResult(toServed(updated), false);
             }
-            WriteResult r = store.update(key, storageBytes(updated), current.get().modRevision());
-            if (r instanceof WriteResult.Written w) {
-                Meta.mutableMetadata(updated).put("resourceVersion", Long.toString(w.revision()));
-                return new UpdateResult(toServed(updated), false);
-            }
+            pending.abort();
             if (!preconditionRv.isEmpty()) {
                 throw conflict(name);
             }
             // Lost a race with another writer: read again and re-apply.
         }
         throw new ApiException.Conflict(groupResource(), name, "too many concurrent updates, please retry");
+    }
+
+    /** Whether an update reached storage (false: lost a compare-and-swap race) and whether it deleted. */
+    private record WriteOutcome(boolean written, boolean deleted) {
+    }
+
+    private WriteOutcome validateAndWrite(String key, String name, String subresource, RestStrategy strategy,
+                                          AdmissionAttributes attrs, ObjectNode updated, ObjectNode oldStored,
+                                          long modRevision, boolean dryRun) {
+        List<FieldError> errors = strategy.validateUpdate(updated, oldStored);
+        if (!errors.isEmpty()) {
+            throw invalid(name, errors);
+        }
+        admission.validate(attrs, updated, oldStored);
+        // 5. Finalizers gone from an object being deleted: the update completes the deletion.
+        boolean finishDeletion = Meta.isDeleting(updated) && Meta.finalizers(updated).isEmpty()
+                && updated.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0
+                && !reg.strategy().deletionBlocked(updated);
+        Meta.mutableMetadata(updated).put("resourceVersion", Meta.resourceVersion(oldStored));
+        if (dryRun) {
+            return new WriteOutcome(true, false);
+        }
+        if (finishDeletion) {
+            WriteResult r = store.delete(key, modRevision);
+            if (r instanceof WriteResult.Written w) {
+                Meta.mutableMetadata(updated).put("resourceVersion", Long.toString(w.revision()));
+                return new WriteOutcome(true, true);
+            }
+            return new WriteOutcome(false, false);
+        }
+        // 6. No change: no write, same resourceVersion (as upstream).
+        if (updated.equals(oldStored)) {
+            return new WriteOutcome(true, false);
+        }
+        WriteResult r = store.update(key, storageBytes(updated), modRevision);
+        if (r instanceof WriteResult.Written w) {
+            Meta.mutableMetadata(updated).put("resourceVersion", Long.toString(w.revision()));
+            return new WriteOutcome(true, false);
+        }
+        return new WriteOutcome(false, false);
     }
 
     /** Marker for transforms that may create a missing object (server-side apply). */
@@ -528,6 +572,7 @@ public final class GenericStore {
                 }
                 WriteResult r = store.delete(key, current.get().modRevision());
                 if (r instanceof WriteResult.Written w) {
+                    reg.hooks().afterDelete(obj);
                     ObjectNode gone = obj.deepCopy();
                     Meta.mutableMetadata(gone).put("resourceVersion", Long.toString(w.revision()));
                     return new DeleteResult(toServed(gone), true);

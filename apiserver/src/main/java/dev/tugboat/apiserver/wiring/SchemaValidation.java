@@ -1,0 +1,70 @@
+package dev.tugboat.apiserver.wiring;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.errors.ApiException;
+import dev.tugboat.api.meta.GroupVersionKind;
+import dev.tugboat.api.schema.DuplicateFields;
+import dev.tugboat.api.schema.FieldProblem;
+import dev.tugboat.api.schema.FieldValidator;
+import dev.tugboat.api.schema.Schema;
+import dev.tugboat.api.schema.SchemaRegistry;
+import dev.tugboat.apiserver.endpoints.RequestOptions;
+import dev.tugboat.apiserver.endpoints.SchemaCheck;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Server-side field validation against the kinds' schemas ({@code fieldValidation}): wrong types are
+ * always a 400; unknown and duplicate fields are a 400 under Strict, warnings under Warn and dropped
+ * under Ignore, with upstream's wording.
+ */
+public final class SchemaValidation implements SchemaCheck {
+
+    private final Supplier<SchemaRegistry> schemas;
+
+    /** @param schemas the current schemas (built-ins plus established CRDs) */
+    public SchemaValidation(Supplier<SchemaRegistry> schemas) {
+        this.schemas = schemas;
+    }
+
+    @Override
+    public List<String> check(GroupVersionKind kind, ObjectNode obj, byte[] raw, RequestOptions.FieldValidation mode) {
+        Optional<Schema> root = schemas.get().forKind(kind);
+        if (root.isEmpty()) {
+            return List.of();
+        }
+        String prefix = kind.kind() + " in version \"" + kind.version() + "\" cannot be handled as a "
+                + kind.kind() + ": ";
+        List<FieldProblem> problems = FieldValidator.check(obj, root.get());
+        for (FieldProblem p : problems) {
+            if (p.type() == FieldProblem.Type.WRONG_TYPE) {
+                throw new ApiException.BadRequest(prefix + p.message());
+            }
+        }
+        List<FieldProblem> reported = new ArrayList<>(problems);
+        if (raw != null && mode != RequestOptions.FieldValidation.IGNORE) {
+            try {
+                reported.addAll(DuplicateFields.inJson(raw));
+            } catch (IOException e) {
+                throw new ApiException.BadRequest(prefix + e.getMessage());
+            }
+        }
+        if (reported.isEmpty()) {
+            return List.of();
+        }
+        return switch (mode) {
+            case STRICT -> throw new ApiException.BadRequest(prefix + FieldProblem.strictDecodingError(reported));
+            case WARN -> {
+                FieldValidator.prune(obj, root.get());
+                yield reported.stream().map(FieldProblem::message).toList();
+            }
+            case IGNORE -> {
+                FieldValidator.prune(obj, root.get());
+                yield List.of();
+            }
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tugboat.cli;
+
+import dev.tugboat.apiserver.ApiServer;
+import dev.tugboat.apiserver.ApiServerConfig;
+import dev.tugboat.apiserver.StandardComponents;
+import dev.tugboat.store.Store;
+import dev.tugboat.store.etcd.EtcdStore;
+import dev.tugboat.store.sqlite.SqliteStore;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tugboat server}: runs the API server in the foreground until SIGTERM/SIGINT. The flags are a
+ * stable contract (tests outside the project use them).
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run the Kubernetes API server in the foreground.")
+final class ServerCommand implements Callable<Integer> {
+
+    /** The datastores the server can use. */
+    enum Datastore { sqlite, etcd }
+
+    @Option(names = "--data-dir", description = "State directory (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:user.home}/.tugboat/server")
+    Path dataDir;
+
+    @Option(names = "--port", description = "API port (default: ${DEFAULT-VALUE}; 0 picks a free port).",
+            defaultValue = "6443")
+    int port;
+
+    @Option(names = "--bind-address", description = "Listen address (default: ${DEFAULT-VALUE}).",
+            defaultValue = "127.0.0.1")
+    String bindAddress;
+
+    @Option(names = "--write-kubeconfig", description = "Write a kubeconfig here once the server is ready.")
+    Path kubeconfig;
+
+    @Option(names = "--datastore", description = "sqlite (embedded, default) or etcd.", defaultValue = "sqlite")
+    Datastore datastore;
+
+    @Option(names = "--etcd-endpoints", split = ",", description = "etcd client URLs, comma-separated.")
+    List<String> etcdEndpoints;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(dataDir);
+        Store store = openStore();
+        ApiServer server;
+        try {
+            server = ApiServer.start(ApiServerConfig.defaults().withPort(port).withBindAddress(bindAddress), store,
+                    StandardComponents.create());
+        } catch (Exception e) {
+            store.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            store.close();
+            stopped.countDown();
+        }, "tugboat-shutdown"));
+        if (kubeconfig != null) {
+            Kubeconfig.write(kubeconfig, server.url());
+        }
+        System.err.println("tugboat: API server ready at " + server.url()
+                + (kubeconfig != null ? " (kubeconfig: " + kubeconfig.toAbsolutePath() + ")" : ""));
+        stopped.await();
+        return 0;
+    }
+
+    private Store openStore() {
+        return switch (datastore) {
+            case sqlite -> new SqliteStore(dataDir.resolve("state.db"));
+            case etcd -> {
+                if (etcdEndpoints == null || etcdEndpoints.isEmpty()) {
+                    throw new IllegalArgumentException("--datastore etcd needs --etcd-endpoints");
+                }
+                yield new EtcdStore(etcdEndpoints.stream().map(URI::create).toList());
+            }
+        };
+    }
+}

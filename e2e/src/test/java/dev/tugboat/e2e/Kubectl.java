@@ -1,0 +1,107 @@
+package dev.tugboat.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real kubectl against a server, as users do: the machine's dispatcher ({@code kubectl}) or a
+ * versioned binary ({@code kubectl.1.29}), with its own cache directory so discovery is never stale.
+ */
+public final class Kubectl {
+
+    /** What a command printed and how it exited. */
+    public record Result(int exitCode, String out, String err) {
+        public Result assertOk() {
+            if (exitCode != 0) {
+                throw new AssertionError("kubectl failed with " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err);
+            }
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "exit=" + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        }
+    }
+
+    private final String binary;
+    private final Path kubeconfig;
+    private final Path cacheDir;
+    private final Map<String, String> env;
+
+    public Kubectl(String binary, Path kubeconfig, Map<String, String> env) throws IOException {
+        this.binary = binary;
+        this.kubeconfig = kubeconfig;
+        this.cacheDir = Files.createTempDirectory("kubectl-cache-");
+        this.env = env;
+    }
+
+    /** The machine's dispatcher, which picks the kubectl version from the server's /version. */
+    public static Kubectl dispatcher(Path kubeconfig) throws IOException {
+        return new Kubectl("kubectl", kubeconfig, Map.of());
+    }
+
+    /** A versioned kubectl binary called directly, e.g. {@code kubectl.1.29}. */
+    public static Kubectl version(String minor, Path kubeconfig) throws IOException {
+        return new Kubectl("kubectl.1." + minor, kubeconfig, Map.of());
+    }
+
+    public Result run(String... args) throws IOException, InterruptedException {
+        return runWithInput(null, args);
+    }
+
+    /** Runs with {@code stdin} fed to the command (e.g. {@code apply -f -}). */
+    public Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary);
+        cmd.add("--kubeconfig=" + kubeconfig);
+        cmd.add("--cache-dir=" + cacheDir);
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("KUBECACHEDIR", cacheDir.toString());
+        pb.environment().put("HOME", cacheDir.toString());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish within 120s");
+        }
+        return new Result(p.exitValue(), out.join(), err.join());
+    }
+
+    /** Starts a long-running command (e.g. {@code get -w}); the caller destroys it. */
+    public Process start(Path output, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary);
+        cmd.add("--kubeconfig=" + kubeconfig);
+        cmd.add("--cache-dir=" + cacheDir);
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        pb.environment().put("KUBECACHEDIR", cacheDir.toString());
+        pb.environment().put("HOME", cacheDir.toString());
+        return pb.start();
+    }
+
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
