@@ -20,6 +20,15 @@ public interface TablePrinter {
     List<Object> cells(JsonNode obj, Instant now);
 
     /**
+     * The cells for {@code -o wide} ({@code wide} true) or the default output. A few kinds print a cell
+     * differently in wide output (a load balancer address is cut to 16 characters otherwise); the
+     * default ignores {@code wide}, and {@link #cells(JsonNode, Instant)} is the non-wide form.
+     */
+    default List<Object> cells(JsonNode obj, Instant now, boolean wide) {
+        return cells(obj, now);
+    }
+
+    /**
      * Row conditions ({@code meta.k8s.io/v1 TableRowCondition}), e.g. a Succeeded pod's
      * {@code Completed}; empty for most kinds.
      */
