@@ -73,14 +73,15 @@ final class ReadPool implements AutoCloseable {
     /** Keys under {@code prefix} from {@code startKey} as of {@code revision} (a concrete revision). */
     RangeResult range(KeyPrefix prefix, String startKey, long revision, int limit) {
         byte[] end = prefix.rangeEnd();
+        // Walks the (key, revision) index in key order and keeps each key's newest row at or below
+        // the revision: pages stop early at their limit and need no sort.
         String sql = """
-                SELECT kv.key, kv.value, kv.create_revision, kv.revision, kv.version
-                FROM (SELECT key AS k, MAX(revision) AS r FROM kv
-                      WHERE key >= ?1 %s AND revision <= ?3 GROUP BY key) AS latest
-                JOIN kv ON kv.revision = latest.r
-                WHERE kv.deleted = 0
-                ORDER BY latest.k
-                LIMIT ?4""".formatted(end == null ? "" : "AND key < ?2");
+                SELECT kv.key, kv.value, kv.create_revision, kv.revision, kv.version FROM kv
+                WHERE kv.key >= ?1 %s AND kv.revision <= ?3
+                  AND kv.revision = (SELECT MAX(n.revision) FROM kv AS n WHERE n.key = kv.key AND n.revision <= ?3)
+                  AND kv.deleted = 0
+                ORDER BY kv.key
+                LIMIT ?4""".formatted(end == null ? "" : "AND kv.key < ?2");
         return read(conn -> {
             checkCompacted(conn, revision);
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
