@@ -1,0 +1,495 @@
+package dev.tugboat.store.sqlite;
+
+import dev.tugboat.store.FutureRevisionException;
+import dev.tugboat.store.KeyValue;
+import dev.tugboat.store.StoreException;
+import dev.tugboat.store.WatchEvent;
+import dev.tugboat.store.WriteResult;
+import dev.tugboat.store.sqlite.Schema.Entry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer: every write, compaction and vacuum runs on its thread, so it needs no locks
+ * around its state and SQLite never sees two writers.
+ *
+ * <p>The loop (model: Kafka's EventQueue, etcd raft's Ready loop):
+ * <ol>
+ *   <li>take the next op and drain up to {@code maxBatch} more;</li>
+ *   <li>evaluate each op's condition against the in-memory index of live keys, in order, so later
+ *       ops see earlier ones; assign consecutive revisions and insert the rows;</li>
+ *   <li>commit the batch as one transaction (one fsync);</li>
+ *   <li>publish the events to the watch hub, then the new revision, then complete the futures
+ *       (so a caller whose write returned reads it, and a progress request covers it);</li>
+ *   <li>between batches, run one bounded chunk of compaction or vacuum, if any is pending.</li>
+ * </ol>
+ * If anything in steps 2–3 fails, the whole batch fails with {@link StoreException} (nothing of
+ * it is acknowledged) and the state is rebuilt from the database.
+ */
+final class Writer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+
+    private final Connection conn;
+    private final WatchHub hub;
+    private final SqliteStore.Settings settings;
+    private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final ReentrantLock submitLock = new ReentrantLock();
+    private final Thread thread;
+    private final PreparedStatement insert;
+    private final PreparedStatement valueAt;
+    private final PreparedStatement setMeta;
+
+    /** Guarded by submitLock: ops are accepted until Stop is queued or the writer died. */
+    private boolean accepting = true;
+
+    // Writer-thread state.
+    private Map<String, Entry> index;
+    private long revision;
+    private long compacted;
+    private boolean reloadNeeded;
+    private final ArrayDeque<Compaction> compactions = new ArrayDeque<>();
+    private boolean vacuumPending;
+    /** Compactions whose rows are gone, waiting for the vacuum that follows them. */
+    private final List<CompletableFuture<Void>> vacuumWaiters = new ArrayList<>();
+
+    // Batch-local state, reset by every batch.
+    private long batchRevision;
+    private long batchCompacted;
+    private final List<WatchEvent> batchEvents = new ArrayList<>();
+
+    private volatile long publishedRevision;
+    private volatile long publishedCompacted;
+
+    /** One compaction: deletes superseded rows below {@code target}, chunk by chunk from {@code cursor}. */
+    private static final class Compaction {
+        final long target;
+        final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+        long cursor;
+
+        Compaction(long target) {
+            this.target = target;
+        }
+    }
+
+    Writer(Connection conn, Schema.State state, WatchHub hub, SqliteStore.Settings settings) throws SQLException {
+        this.conn = conn;
+        this.hub = hub;
+        this.settings = settings;
+        this.index = state.index();
+        this.revision = state.revision();
+        this.compacted = state.compacted();
+        this.publishedRevision = revision;
+        this.publishedCompacted = compacted;
+        this.insert = conn.prepareStatement("""
+                INSERT INTO kv (revision, key, create_revision, prev_revision, version, deleted, value)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""");
+        this.valueAt = conn.prepareStatement("SELECT value FROM kv WHERE revision = ?");
+        this.setMeta = conn.prepareStatement("UPDATE meta SET value = ? WHERE name = ?");
+        this.thread = Thread.ofPlatform().name("sqlite-store-writer").daemon().unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    long revision() {
+        return publishedRevision;
+    }
+
+    long compacted() {
+        return publishedCompacted;
+    }
+
+    /** Queues {@code op}; throws if the writer no longer accepts ops. */
+    void submit(Op op) {
+        submitLock.lock();
+        try {
+            if (!accepting) {
+                throw new StoreException("store is closed");
+            }
+            queue.add(op);
+            if (op instanceof Op.Stop) {
+                accepting = false;
+            }
+        } finally {
+            submitLock.unlock();
+        }
+    }
+
+    /** Finishes the ops queued so far and stops the thread; the connection stays open. */
+    void stop() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            submit(new Op.Stop(done));
+        } catch (StoreException alreadyStopped) {
+            // Someone else stopped it, or it died; wait for the thread either way.
+        }
+        try {
+            thread.join(TimeUnit.MINUTES.toMillis(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            boolean stop = false;
+            while (!stop) {
+                Op first = maintenancePending() ? queue.poll() : queue.take();
+                if (first == null) {
+                    maintain();
+                    continue;
+                }
+                List<Op> batch = new ArrayList<>();
+                batch.add(first);
+                queue.drainTo(batch, settings.maxBatch() - 1);
+                stop = process(batch);
+                if (!stop && maintenancePending()) {
+                    maintain();
+                }
+            }
+        } catch (InterruptedException e) {
+            LOG.error("store writer interrupted; the store no longer accepts writes");
+        } catch (RuntimeException | Error e) {
+            LOG.error("store writer died; the store no longer accepts writes", e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    /** Runs one batch; returns whether it contained Stop. */
+    private boolean process(List<Op> batch) {
+        boolean stop = batch.getLast() instanceof Op.Stop;
+        List<Runnable> completions = new ArrayList<>(batch.size());
+        List<Op.Compact> newCompactions = new ArrayList<>();
+        batchRevision = revision;
+        batchCompacted = compacted;
+        batchEvents.clear();
+        try {
+            if (reloadNeeded) {
+                reload();
+            }
+            for (Op op : batch) {
+                switch (op) {
+                    case Op.Create c -> completions.add(complete(c.done(), create(c)));
+                    case Op.Update u -> completions.add(complete(u.done(), update(u)));
+                    case Op.Delete d -> completions.add(complete(d.done(), delete(d)));
+                    case Op.Compact k -> compact(k, completions, newCompactions);
+                    case Op.Stop s -> completions.add(() -> s.done().complete(null));
+                }
+            }
+            conn.commit();
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("store batch of {} ops failed; none was acknowledged", batch.size(), e);
+            StoreException failure = new StoreException("store write failed: " + e.getMessage(), e);
+            for (Op op : batch) {
+                if (!(op instanceof Op.Stop)) {
+                    op.done().completeExceptionally(failure);
+                }
+            }
+            recover();
+            return stop;
+        }
+        revision = batchRevision;
+        compacted = batchCompacted;
+        if (!batchEvents.isEmpty()) {
+            hub.publish(List.copyOf(batchEvents), revision);
+        }
+        publishedCompacted = compacted;
+        publishedRevision = revision;
+        completions.forEach(Runnable::run);
+        for (Op.Compact k : newCompactions) {
+            schedule(k);
+        }
+        return stop;
+    }
+
+    private static <T> Runnable complete(CompletableFuture<T> future, T value) {
+        return () -> future.complete(value);
+    }
+
+    private WriteResult create(Op.Create op) throws SQLException {
+        Entry entry = index.get(op.key());
+        if (entry != null) {
+            return new WriteResult.Failed(current(op.key(), entry));
+        }
+        long rev = ++batchRevision;
+        insert(rev, op.key(), rev, 0, 1, op.value());
+        index.put(op.key(), new Entry(rev, rev, 1));
+        KeyValue kv = new KeyValue(op.key(), op.value(), rev, rev, 1);
+        batchEvents.add(new WatchEvent.Put(kv, null));
+        return new WriteResult.Written(rev, kv);
+    }
+
+    private WriteResult update(Op.Update op) throws SQLException {
+        Entry entry = index.get(op.key());
+        if (entry == null || entry.modRevision() != op.expectedModRevision()) {
+            return new WriteResult.Failed(entry == null ? null : current(op.key(), entry));
+        }
+        KeyValue prev = current(op.key(), entry);
+        long rev = ++batchRevision;
+        long version = entry.version() + 1;
+        insert(rev, op.key(), entry.createRevision(), entry.modRevision(), version, op.value());
+        index.put(op.key(), new Entry(entry.createRevision(), rev, version));
+        KeyValue kv = new KeyValue(op.key(), op.value(), entry.createRevision(), rev, version);
+        batchEvents.add(new WatchEvent.Put(kv, prev));
+        return new WriteResult.Written(rev, kv);
+    }
+
+    private WriteResult delete(Op.Delete op) throws SQLException {
+        Entry entry = index.get(op.key());
+        if (entry == null || entry.modRevision() != op.expectedModRevision()) {
+            return new WriteResult.Failed(entry == null ? null : current(op.key(), entry));
+        }
+        KeyValue prev = current(op.key(), entry);
+        long rev = ++batchRevision;
+        insert(rev, op.key(), entry.createRevision(), entry.modRevision(), 0, null);
+        index.remove(op.key());
+        batchEvents.add(new WatchEvent.Delete(prev, rev));
+        return new WriteResult.Written(rev, prev);
+    }
+
+    private void compact(Op.Compact op, List<Runnable> completions, List<Op.Compact> scheduled) throws SQLException {
+        if (op.revision() > batchRevision) {
+            FutureRevisionException error = new FutureRevisionException(op.revision(), batchRevision);
+            completions.add(() -> op.done().completeExceptionally(error));
+        } else if (op.revision() <= batchCompacted) {
+            completions.add(() -> op.done().complete(null));
+        } else {
+            // The compacted revision is durable before any row is deleted: reads check it first.
+            setMeta.setLong(1, op.revision());
+            setMeta.setString(2, Schema.COMPACTED);
+            setMeta.executeUpdate();
+            batchCompacted = op.revision();
+            scheduled.add(op);
+        }
+    }
+
+    /** The live value of {@code key}; rows of the current batch are visible to this connection. */
+    private KeyValue current(String key, Entry entry) throws SQLException {
+        valueAt.setLong(1, entry.modRevision());
+        try (ResultSet rs = valueAt.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("index names revision " + entry.modRevision() + " of "
+                        + key + " but the log has no such row");
+            }
+            return new KeyValue(key, Schema.value(rs.getBytes(1)), entry.createRevision(), entry.modRevision(),
+                    entry.version());
+        }
+    }
+
+    private void insert(long rev, String key, long createRevision, long prevRevision, long version, byte[] value)
+            throws SQLException {
+        insert.setLong(1, rev);
+        insert.setBytes(2, Schema.keyBytes(key));
+        insert.setLong(3, createRevision);
+        insert.setLong(4, prevRevision);
+        insert.setLong(5, version);
+        insert.setInt(6, value == null ? 1 : 0);
+        insert.setBytes(7, value);
+        insert.executeUpdate();
+    }
+
+    /** After a failed batch: roll back and rebuild the index and revision from what is durable. */
+    private void recover() {
+        try {
+            conn.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback after a failed batch failed", e);
+        }
+        try {
+            reload();
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("cannot reload store state; retrying before the next batch", e);
+            reloadNeeded = true;
+        }
+    }
+
+    private void reload() throws SQLException {
+        Schema.State state = Schema.load(conn);
+        index = state.index();
+        revision = state.revision();
+        compacted = state.compacted();
+        batchRevision = revision;
+        batchCompacted = compacted;
+        reloadNeeded = false;
+        hub.reset(revision);
+        publishedCompacted = compacted;
+        publishedRevision = revision;
+    }
+
+    // ---- compaction and vacuum: bounded chunks between batches ----
+
+    private boolean maintenancePending() {
+        return !compactions.isEmpty() || vacuumPending;
+    }
+
+    private void schedule(Op.Compact op) {
+        Compaction last = compactions.peekLast();
+        // A compaction that has not deleted anything yet can simply aim further.
+        if (last != null && last.cursor == 0 && compactions.size() > 1) {
+            compactions.pollLast();
+            Compaction merged = new Compaction(Math.max(last.target, op.revision()));
+            merged.waiters.addAll(last.waiters);
+            merged.waiters.add(op.done());
+            compactions.add(merged);
+            return;
+        }
+        Compaction compaction = new Compaction(op.revision());
+        compaction.waiters.add(op.done());
+        compactions.add(compaction);
+    }
+
+    private void maintain() {
+        Compaction compaction = compactions.peek();
+        try {
+            if (compaction != null) {
+                compactChunk(compaction);
+            } else {
+                vacuumChunk();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("store compaction or vacuum failed; it resumes with the next compaction", e);
+            try {
+                conn.rollback();
+            } catch (SQLException rollback) {
+                LOG.warn("rollback after a failed compaction failed", rollback);
+            }
+            if (compaction != null) {
+                compactions.poll();
+                StoreException failure = new StoreException("compaction failed: " + e.getMessage(), e);
+                compaction.waiters.forEach(w -> w.completeExceptionally(failure));
+            } else {
+                StoreException failure = new StoreException("vacuum after compaction failed: " + e.getMessage(), e);
+                vacuumWaiters.forEach(w -> w.completeExceptionally(failure));
+                vacuumWaiters.clear();
+                vacuumPending = false;
+            }
+        }
+    }
+
+    /**
+     * Deletes, among the next {@code compactionChunk} rows below the target, those superseded by a
+     * newer row below the target, and tombstones (whose older rows are superseded by them and
+     * already gone, as chunks run in revision order). What stays below the target is each key's
+     * last live value before it, which is the value as of every revision from the target on and
+     * the {@code prev} of the key's first event from there.
+     */
+    private void compactChunk(Compaction compaction) throws SQLException {
+        long chunkEnd = compaction.target - 1;
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT revision FROM kv WHERE revision >= ? AND revision < ?
+                ORDER BY revision LIMIT 1 OFFSET ?""")) {
+            ps.setLong(1, compaction.cursor);
+            ps.setLong(2, compaction.target);
+            ps.setInt(3, settings.compactionChunk() - 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    chunkEnd = rs.getLong(1);
+                }
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement("""
+                DELETE FROM kv WHERE revision >= ?1 AND revision <= ?2 AND (deleted = 1 OR EXISTS (
+                  SELECT 1 FROM kv AS newer
+                  WHERE newer.key = kv.key AND newer.revision > kv.revision AND newer.revision < ?3))""")) {
+            ps.setLong(1, compaction.cursor);
+            ps.setLong(2, chunkEnd);
+            ps.setLong(3, compaction.target);
+            ps.executeUpdate();
+        }
+        conn.commit();
+        compaction.cursor = chunkEnd + 1;
+        if (compaction.cursor >= compaction.target) {
+            compactions.poll();
+            vacuumPending = true;
+            vacuumWaiters.addAll(compaction.waiters);
+        }
+    }
+
+    /**
+     * Returns free pages to the file system once more than a quarter of the file is free, down to
+     * an eighth: free pages are reused by new rows anyway, so only a surplus is worth moving.
+     */
+    private void vacuumChunk() throws SQLException {
+        long free = pragma("freelist_count");
+        long pages = pragma("page_count");
+        long surplus = free - pages / 8;
+        if (free < settings.vacuumMinFreePages() || free * 4 < pages || surplus <= 0) {
+            vacuumPending = false;
+            vacuumWaiters.forEach(w -> w.complete(null));
+            vacuumWaiters.clear();
+            return;
+        }
+        try (Statement st = conn.createStatement()) {
+            st.execute("PRAGMA incremental_vacuum(" + Math.min(surplus, settings.vacuumChunkPages()) + ")");
+        }
+        conn.commit();
+    }
+
+    private long pragma(String name) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private void shutdown() {
+        submitLock.lock();
+        try {
+            accepting = false;
+        } finally {
+            submitLock.unlock();
+        }
+        StoreException closed = new StoreException("store closed");
+        for (Op op; (op = queue.poll()) != null; ) {
+            if (!(op instanceof Op.Stop)) {
+                op.done().completeExceptionally(closed);
+            }
+        }
+        for (Compaction compaction : compactions) {
+            compaction.waiters.forEach(w -> w.completeExceptionally(closed));
+        }
+        compactions.clear();
+        vacuumWaiters.forEach(w -> w.completeExceptionally(closed));
+        vacuumWaiters.clear();
+    }
+
+    /**
+     * Checkpoints the WAL into the database file and closes the connection. Call after
+     * {@link #stop()} and after the readers closed, so the checkpoint can complete.
+     */
+    void closeConnection() {
+        try {
+            conn.rollback();
+            insert.close();
+            valueAt.close();
+            setMeta.close();
+            conn.setAutoCommit(true);
+            try (Statement st = conn.createStatement()) {
+                st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+        } catch (SQLException e) {
+            LOG.warn("checkpointing the store at close failed", e);
+        } finally {
+            try {
+                conn.close();
+            } catch (SQLException e) {
+                LOG.warn("closing the store's writer connection failed", e);
+            }
+        }
+    }
+}
