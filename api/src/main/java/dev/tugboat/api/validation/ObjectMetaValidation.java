@@ -272,6 +272,11 @@ public final class ObjectMetaValidation {
         return sb.append('}').toString();
     }
 
+    /** Go's {@code %#v} of a {@code []core.IPFamily}. */
+    public static String goFamilies(List<String> values) {
+        return goStringSlice(values).replace("[]string{", "[]core.IPFamily{");
+    }
+
     /** {@code field is immutable} when the two values differ semantically. */
     public static List<FieldError> immutable(JsonNode now, JsonNode before, FieldPath path) {
         if (JsonEquality.equal(now, before)) {
