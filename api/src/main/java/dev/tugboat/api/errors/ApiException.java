@@ -235,6 +235,18 @@ public abstract sealed class ApiException extends RuntimeException {
             this.errors = List.copyOf(errors);
         }
 
+        /**
+         * A 422 with a literal message and no causes, as apimachinery's generic 422 response that
+         * the patch handler returns when a JSON patch operation or a merge fails.
+         */
+        public Invalid(String message) {
+            super(message);
+            this.group = "";
+            this.kind = "";
+            this.name = "";
+            this.errors = List.of();
+        }
+
         private static String invalidMessage(String group, String kind, String name, List<FieldError> errors) {
             String qualified = group == null || group.isEmpty() ? kind : kind + "." + group;
             Set<String> unique = new LinkedHashSet<>();
