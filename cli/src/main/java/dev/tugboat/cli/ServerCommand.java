@@ -4,7 +4,6 @@ import dev.tugboat.apiserver.ApiServer;
 import dev.tugboat.apiserver.ApiServerConfig;
 import dev.tugboat.apiserver.StandardComponents;
 import dev.tugboat.store.Store;
-import dev.tugboat.store.etcd.EtcdStore;
 import dev.tugboat.store.sqlite.SqliteStore;
 import java.net.URI;
 import java.nio.file.Files;
@@ -81,7 +80,8 @@ final class ServerCommand implements Callable<Integer> {
                 if (etcdEndpoints == null || etcdEndpoints.isEmpty()) {
                     throw new IllegalArgumentException("--datastore etcd needs --etcd-endpoints");
                 }
-                yield new EtcdStore(etcdEndpoints.stream().map(URI::create).toList());
+                throw new IllegalArgumentException("the etcd datastore is not available in this build yet: "
+                        + etcdEndpoints.stream().map(URI::create).toList());
             }
         };
     }

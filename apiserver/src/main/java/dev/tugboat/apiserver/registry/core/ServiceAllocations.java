@@ -188,9 +188,10 @@ public final class ServiceAllocations implements StorageHooks {
                 throw invalidIp(svc, requested, "the provided IP (" + requested + ") is not in the valid range. "
                         + "The range of valid IPs is " + ipRange.cidr());
             }
+            String wanted = requested;
             claim(ips, off, change.dryRun, change.allocatedIps,
-                    () -> invalidIp(svc, requested, "provided IP is already allocated"));
-            ip = requested;
+                    () -> invalidIp(svc, wanted, "provided IP is already allocated"));
+            ip = wanted;
         }
         setIps(spec, ip, true);
     }
@@ -273,12 +274,13 @@ public final class ServiceAllocations implements StorageHooks {
                     continue;
                 }
                 int p = requested;
+                int index = i;
                 if (p < portBase || p > portMax) {
                     throw invalidPort(svc, i, p, "provided port is not in the valid range. The range of valid ports is "
                             + portBase + "-" + portMax);
                 }
                 claim(ports, p - portBase, change.dryRun, change.allocatedPorts,
-                        () -> invalidPort(svc, i, p, "provided port is already allocated"));
+                        () -> invalidPort(svc, index, p, "provided port is already allocated"));
                 kept.add(p);
             }
         }

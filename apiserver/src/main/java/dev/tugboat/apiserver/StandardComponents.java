@@ -1,0 +1,91 @@
+package dev.tugboat.apiserver;
+
+import dev.tugboat.api.apps.DaemonSetRules;
+import dev.tugboat.api.apps.DeploymentRules;
+import dev.tugboat.api.apps.ReplicaSetRules;
+import dev.tugboat.api.apps.StatefulSetRules;
+import dev.tugboat.api.apps.ControllerRevisionRules;
+import dev.tugboat.api.core.ConfigMapRules;
+import dev.tugboat.api.core.EndpointsRules;
+import dev.tugboat.api.core.EventRules;
+import dev.tugboat.api.core.NamespaceRules;
+import dev.tugboat.api.core.NodeRules;
+import dev.tugboat.api.core.PodRules;
+import dev.tugboat.api.core.PodTemplateRules;
+import dev.tugboat.api.core.SecretRules;
+import dev.tugboat.api.core.ServiceAccountRules;
+import dev.tugboat.api.core.ServiceRules;
+import dev.tugboat.api.kinds.KindRules;
+import dev.tugboat.api.meta.GroupVersionKind;
+import dev.tugboat.api.printers.BuiltinPrinters;
+import dev.tugboat.api.schema.BuiltinSchemas;
+import dev.tugboat.api.validation.NameRule;
+import dev.tugboat.apiserver.admission.plugins.DefaultTolerationSeconds;
+import dev.tugboat.apiserver.admission.plugins.NamespaceLifecycle;
+import dev.tugboat.apiserver.admission.plugins.PriorityAdmission;
+import dev.tugboat.apiserver.admission.plugins.ServiceAccountAdmission;
+import dev.tugboat.apiserver.registry.BuiltinRegistrations;
+import dev.tugboat.apiserver.registry.conversion.EventConversion;
+import dev.tugboat.apiserver.registry.conversion.HpaConversion;
+import dev.tugboat.apiserver.wiring.OpenApiDocuments;
+import dev.tugboat.apiserver.wiring.PatchService;
+import dev.tugboat.apiserver.wiring.SchemaValidation;
+import dev.tugboat.apiserver.wiring.SelectorFilter;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The standard wiring of the server's pure parts. */
+public final class StandardComponents {
+
+    private StandardComponents() {
+    }
+
+    public static Components create() {
+        BuiltinSchemas schemas = BuiltinSchemas.load();
+        OpenApiDocuments openApi = new OpenApiDocuments(() -> schemas);
+        Map<GroupVersionKind, BuiltinRegistrations.Conversion> conversions = Map.of(
+                new GroupVersionKind("autoscaling", "v1", "HorizontalPodAutoscaler"),
+                new BuiltinRegistrations.Conversion(new GroupVersionKind("autoscaling", "v2", "HorizontalPodAutoscaler"),
+                        new HpaConversion()),
+                new GroupVersionKind("events.k8s.io", "v1", "Event"),
+                new BuiltinRegistrations.Conversion(new GroupVersionKind("", "v1", "Event"), new EventConversion()));
+        BuiltinRegistrations.Inputs inputs = new BuiltinRegistrations.Inputs(StandardComponents::rules,
+                k -> BuiltinPrinters.forKind(k.group(), k.kind()), conversions, Map.of());
+        return new Components(inputs,
+                registry -> List.of(new NamespaceLifecycle(registry), new ServiceAccountAdmission(registry),
+                        new DefaultTolerationSeconds(300), new PriorityAdmission(registry)),
+                (live, updated, manager, apiVersion, subresource, now) -> updated,
+                new PatchService(() -> schemas), new SchemaValidation(() -> schemas), SelectorFilter.builtin(),
+                k -> BuiltinPrinters.forKind(k.group(), k.kind()), openApi, openApi::resourcesChanged);
+    }
+
+    private static final Set<String> PATH_SEGMENT_NAMES = Set.of("Role", "ClusterRole", "RoleBinding",
+            "ClusterRoleBinding");
+    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume",
+            "ClusterRole", "ClusterRoleBinding", "StorageClass", "PriorityClass", "IngressClass",
+            "CustomResourceDefinition");
+
+    static KindRules rules(GroupVersionKind k) {
+        String key = k.group() + "/" + k.kind();
+        return switch (key) {
+            case "/Pod" -> new PodRules();
+            case "/PodTemplate" -> new PodTemplateRules();
+            case "/Service" -> new ServiceRules();
+            case "/Namespace" -> new NamespaceRules();
+            case "/ConfigMap" -> new ConfigMapRules();
+            case "/Secret" -> new SecretRules();
+            case "/ServiceAccount" -> new ServiceAccountRules();
+            case "/Node" -> new NodeRules();
+            case "/Endpoints" -> new EndpointsRules();
+            case "/Event" -> new EventRules();
+            case "apps/Deployment" -> new DeploymentRules();
+            case "apps/ReplicaSet" -> new ReplicaSetRules();
+            case "apps/StatefulSet" -> new StatefulSetRules();
+            case "apps/DaemonSet" -> new DaemonSetRules();
+            case "apps/ControllerRevision" -> new ControllerRevisionRules();
+            default -> new dev.tugboat.apiserver.wiring.MetadataOnlyRules(!CLUSTER_SCOPED.contains(k.kind()),
+                    PATH_SEGMENT_NAMES.contains(k.kind()) ? NameRule.PATH_SEGMENT : NameRule.DNS1123_SUBDOMAIN);
+        };
+    }
+}

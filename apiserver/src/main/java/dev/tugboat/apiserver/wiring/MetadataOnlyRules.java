@@ -1,0 +1,34 @@
+package dev.tugboat.apiserver.wiring;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.errors.FieldError;
+import dev.tugboat.api.kinds.KindRules;
+import dev.tugboat.api.validation.NameRule;
+import dev.tugboat.api.validation.ObjectMetaValidation;
+import java.util.List;
+
+/** Rules for kinds without kind-specific ones yet: object metadata validation only, no defaulting. */
+public final class MetadataOnlyRules implements KindRules {
+
+    private final boolean namespaced;
+    private final NameRule nameRule;
+
+    public MetadataOnlyRules(boolean namespaced, NameRule nameRule) {
+        this.namespaced = namespaced;
+        this.nameRule = nameRule;
+    }
+
+    @Override
+    public void applyDefaults(ObjectNode obj) {
+    }
+
+    @Override
+    public List<FieldError> validate(ObjectNode obj) {
+        return ObjectMetaValidation.validate(obj, namespaced, nameRule);
+    }
+
+    @Override
+    public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
+        return ObjectMetaValidation.validateUpdate(obj, old);
+    }
+}
