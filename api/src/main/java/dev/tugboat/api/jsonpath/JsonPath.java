@@ -126,7 +126,7 @@ public final class JsonPath {
                 }
                 case Node.Identifier id -> throw new JsonPathException(id.name().equals("end")
                         ? "not in range, nothing to end" : "unrecognized identifier " + id.name());
-                case Node.Range r -> throw new JsonPathException("range inside an action is not supported");
+                case Node.Range r -> throw new IllegalStateException("ranges are folded at the top level only");
             };
         }
 

@@ -2,7 +2,7 @@ package dev.tugboat.api.jsonpath;
 
 import java.util.List;
 
-/** The parse tree of a JSONPath template (client-go's {@code jsonpath} node kinds). */
+/** The parse tree of a JSONPath template (client-go's {@code jsonpath} node kinds); immutable records, safe to share. */
 sealed interface Node {
 
     /** Literal text: outside actions, or a quoted string inside one. */

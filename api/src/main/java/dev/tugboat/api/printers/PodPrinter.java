@@ -109,6 +109,7 @@ final class PodPrinter implements TablePrinter {
      * 4. deletion turns the result into {@code Terminating} (or {@code Unknown} for a lost node).
      */
     static Summary summarize(JsonNode pod) {
+        // 1. phase and pod-level reasons
         String phase = Obj.str(pod, "status", "phase");
         String reason = Obj.str(pod, "status", "reason").isEmpty() ? phase : Obj.str(pod, "status", "reason");
         for (JsonNode c : Obj.list(pod, "status", "conditions")) {
