@@ -1,6 +1,9 @@
 package dev.tugboat.apiserver;
 
 import dev.tugboat.apiserver.admission.AdmissionChain;
+import dev.tugboat.apiserver.allocation.Ipv4Range;
+import dev.tugboat.apiserver.allocation.RangeAllocator;
+import dev.tugboat.apiserver.registry.core.ServiceAllocations;
 import dev.tugboat.apiserver.auth.Authorizer;
 import dev.tugboat.apiserver.bootstrap.Bootstrap;
 import dev.tugboat.apiserver.discovery.Discovery;
@@ -24,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +79,9 @@ public final class ApiServer implements AutoCloseable {
         closeables.add(caches);
         // 2. Resources.
         AdmissionChain admission = new AdmissionChain(components.admissionPlugins(registry));
-        List<ResourceRegistration> regs = BuiltinRegistrations.build(BuiltinResources.all(), components.registrations());
+        ServiceAllocations serviceAllocations = serviceAllocations();
+        List<ResourceRegistration> regs = BuiltinRegistrations.build(BuiltinResources.all(), components.registrations(),
+                Map.of("Service", serviceAllocations));
         List<GenericStore> stores = new ArrayList<>();
         for (ResourceRegistration r : regs) {
             stores.add(new GenericStore(store, caches, r, admission, components.ownership(), clock));
@@ -107,7 +113,8 @@ public final class ApiServer implements AutoCloseable {
         http = new HttpServer(api);
         address = http.start(config.bindAddress(), config.port());
         closeables.add(http);
-        // 4. Bootstrap objects, then ready.
+        // 4. Repair allocations from what is stored, bootstrap objects, then ready.
+        repairServiceAllocations(serviceAllocations);
         new Bootstrap(registry, components.kubernetesServiceIp(config), address.getPort()).run();
         Compactor compactor = new Compactor(store, config.compactionInterval());
         compactor.start();
@@ -115,6 +122,25 @@ public final class ApiServer implements AutoCloseable {
         ready = true;
         LOG.info("API server ready on http://{}:{} in {} ms", address.getHostString(), address.getPort(),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private ServiceAllocations serviceAllocations() {
+        Ipv4Range ipRange = Ipv4Range.parse(config.serviceCidr());
+        String[] ports = config.nodePortRange().split("-");
+        int base = Integer.parseInt(ports[0].trim());
+        int max = Integer.parseInt(ports[1].trim());
+        return new ServiceAllocations(ipRange,
+                new RangeAllocator(store, "/registry/internal/ranges/serviceips", config.serviceCidr(), ipRange.size()),
+                base, max, new RangeAllocator(store, "/registry/internal/ranges/servicenodeports",
+                config.nodePortRange(), max - base + 1));
+    }
+
+    private void repairServiceAllocations(ServiceAllocations allocations) {
+        GenericStore services = registry.store("", "v1", "services").orElseThrow();
+        List<com.fasterxml.jackson.databind.JsonNode> all = new ArrayList<>();
+        services.list("", o -> true, new dev.tugboat.apiserver.registry.ListOptions(0, "", "", ""))
+                .items().forEach(o -> all.add(o.object()));
+        allocations.repair(all);
     }
 
     public InetSocketAddress address() {

@@ -51,7 +51,7 @@ public final class StandardComponents {
                 new GroupVersionKind("events.k8s.io", "v1", "Event"),
                 new BuiltinRegistrations.Conversion(new GroupVersionKind("", "v1", "Event"), new EventConversion()));
         BuiltinRegistrations.Inputs inputs = new BuiltinRegistrations.Inputs(StandardComponents::rules,
-                k -> BuiltinPrinters.forKind(k.group(), k.kind()), conversions, Map.of());
+                k -> BuiltinPrinters.forKind(k.group(), k.kind()), conversions);
         return new Components(inputs,
                 registry -> List.of(new NamespaceLifecycle(registry), new ServiceAccountAdmission(registry),
                         new DefaultTolerationSeconds(300), new PriorityAdmission(registry)),

@@ -139,7 +139,7 @@ public final class ObjectWriter {
                                   Instant now) {
         ObjectNode row = Json.object();
         ArrayNode cells = row.putArray("cells");
-        for (Object c : printer.cells(obj, now)) {
+        for (Object c : printer.cells(obj, now, true)) {
             cells.add(Json.MAPPER.valueToTree(c));
         }
         List<JsonNode> conditions = printer.rowConditions(obj);

@@ -33,7 +33,7 @@ public final class BuiltinRegistrations {
     /** What the builder needs. */
     public record Inputs(Function<GroupVersionKind, KindRules> rules,
                          Function<GroupVersionKind, TablePrinter> printers,
-                         Map<GroupVersionKind, Conversion> conversions, Map<String, StorageHooks> hooks) {
+                         Map<GroupVersionKind, Conversion> conversions) {
     }
 
     /** A served version stored as another version. */
@@ -43,7 +43,11 @@ public final class BuiltinRegistrations {
     private BuiltinRegistrations() {
     }
 
-    public static List<ResourceRegistration> build(List<ApiResource> resources, Inputs in) {
+    /**
+     * @param hooks storage hooks by kind name (e.g. Service allocations)
+     */
+    public static List<ResourceRegistration> build(List<ApiResource> resources, Inputs in,
+                                                   Map<String, StorageHooks> hooks) {
         List<ResourceRegistration> out = new ArrayList<>();
         for (ApiResource r : resources) {
             if (BuiltinResources.isVirtual(r)) {
@@ -59,7 +63,7 @@ public final class BuiltinRegistrations {
             RestStrategy main = strategy(r, rules, storageRules, subs);
             out.add(new ResourceRegistration(r, storageKind, prefix, main, subs, in.printers().apply(kind),
                     conv == null ? VersionConverter.IDENTITY : conv.converter(),
-                    in.hooks().getOrDefault(kind.kind(), StorageHooks.NONE), false));
+                    hooks.getOrDefault(kind.kind(), StorageHooks.NONE), false));
         }
         return out;
     }
