@@ -1,6 +1,10 @@
 package dev.tugboat.apiserver;
 
+import dev.tugboat.api.fields.SelectableFields;
 import dev.tugboat.apiserver.admission.AdmissionChain;
+import dev.tugboat.apiserver.apiextensions.CustomResourceManager;
+import dev.tugboat.apiserver.registry.ResourceKeys;
+import dev.tugboat.apiserver.wiring.SelectorFilter;
 import dev.tugboat.apiserver.allocation.Ipv4Range;
 import dev.tugboat.apiserver.allocation.RangeAllocator;
 import dev.tugboat.apiserver.registry.core.ServiceAllocations;
@@ -80,12 +84,15 @@ public final class ApiServer implements AutoCloseable {
         // 2. Resources.
         AdmissionChain admission = new AdmissionChain(components.admissionPlugins(registry));
         ServiceAllocations serviceAllocations = serviceAllocations();
+        java.util.function.Function<ResourceRegistration, GenericStore> storeFactory =
+                r -> new GenericStore(store, caches, r, admission, components.ownership(), clock);
+        CustomResourceManager customResources = new CustomResourceManager(registry, storeFactory,
+                components.schemas(), components.customResourceRules(),
+                caches.cache(ResourceKeys.prefix("apiextensions.k8s.io", "customresourcedefinitions")), clock);
+        closeables.add(customResources);
         List<ResourceRegistration> regs = BuiltinRegistrations.build(BuiltinResources.all(), components.registrations(),
-                Map.of("Service", serviceAllocations));
-        List<GenericStore> stores = new ArrayList<>();
-        for (ResourceRegistration r : regs) {
-            stores.add(new GenericStore(store, caches, r, admission, components.ownership(), clock));
-        }
+                Map.of("Service", serviceAllocations, "CustomResourceDefinition", customResources));
+        List<GenericStore> stores = regs.stream().map(storeFactory).toList();
         registry.onChange(r -> {
             discovery = new Discovery(r.resources());
             components.onResourcesChanged(r.resources());
@@ -100,10 +107,12 @@ public final class ApiServer implements AutoCloseable {
         }
         // 3. HTTP pipeline.
         BodyDecoder decoder = new BodyDecoder(new ProtobufDecoder());
-        SubresourceHandler subresources = new SubresourceHandler(decoder, components.patcher(),
-                components.printers(), clock);
+        SubresourceHandler subresources = new SubresourceHandler(decoder, components.patcher(), clock);
+        customResources.start();
+        SelectorFilter filters = new SelectorFilter(k -> customResources.selectableFields(k)
+                .orElseGet(() -> SelectableFields.forKind(k.group(), k.kind())));
         ResourceHandler resources = new ResourceHandler(new ResourceHandler.Deps(decoder, components.schemaCheck(),
-                components.filters(), components.printers(), components.patcher(), new WatchHandler(clock),
+                filters, components.patcher(), new WatchHandler(clock),
                 subresources, clock));
         subresources.bind(resources);
         VirtualResources virtuals = new VirtualResources(decoder, Authorizer.ALWAYS_ALLOW, registry, subresources);

@@ -30,7 +30,7 @@ import dev.tugboat.apiserver.registry.conversion.HpaConversion;
 import dev.tugboat.apiserver.wiring.OpenApiDocuments;
 import dev.tugboat.apiserver.wiring.PatchService;
 import dev.tugboat.apiserver.wiring.SchemaValidation;
-import dev.tugboat.apiserver.wiring.SelectorFilter;
+import dev.tugboat.apiserver.wiring.SchemaSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +42,8 @@ public final class StandardComponents {
     }
 
     public static Components create() {
-        BuiltinSchemas schemas = BuiltinSchemas.load();
-        OpenApiDocuments openApi = new OpenApiDocuments(() -> schemas);
+        SchemaSet schemas = new SchemaSet(BuiltinSchemas.load());
+        OpenApiDocuments openApi = new OpenApiDocuments(schemas::get);
         Map<GroupVersionKind, BuiltinRegistrations.Conversion> conversions = Map.of(
                 new GroupVersionKind("autoscaling", "v1", "HorizontalPodAutoscaler"),
                 new BuiltinRegistrations.Conversion(new GroupVersionKind("autoscaling", "v2", "HorizontalPodAutoscaler"),
@@ -56,8 +56,33 @@ public final class StandardComponents {
                 registry -> List.of(new NamespaceLifecycle(registry), new ServiceAccountAdmission(registry),
                         new DefaultTolerationSeconds(300), new PriorityAdmission(registry)),
                 (live, updated, manager, apiVersion, subresource, now) -> updated,
-                new PatchService(() -> schemas), new SchemaValidation(() -> schemas), SelectorFilter.builtin(),
-                k -> BuiltinPrinters.forKind(k.group(), k.kind()), openApi, openApi::resourcesChanged);
+                new PatchService(schemas::get), new SchemaValidation(schemas::get), openApi,
+                openApi::resourcesChanged, schemas,
+                StandardComponents::schemaTypesOnly);
+    }
+
+    /**
+     * Custom resources are checked against their schema's types and fields when decoded (SchemaCheck);
+     * value constraints of the schema (enum, bounds, patterns) are not enforced yet.
+     */
+    private static KindRules schemaTypesOnly(com.fasterxml.jackson.databind.JsonNode openApiV3Schema) {
+        return new KindRules() {
+            @Override
+            public void applyDefaults(com.fasterxml.jackson.databind.node.ObjectNode obj) {
+            }
+
+            @Override
+            public List<dev.tugboat.api.errors.FieldError> validate(com.fasterxml.jackson.databind.node.ObjectNode obj) {
+                return List.of();
+            }
+
+            @Override
+            public List<dev.tugboat.api.errors.FieldError> validateUpdate(
+                    com.fasterxml.jackson.databind.node.ObjectNode obj,
+                    com.fasterxml.jackson.databind.node.ObjectNode old) {
+                return List.of();
+            }
+        };
     }
 
     private static final Set<String> PATH_SEGMENT_NAMES = Set.of("Role", "ClusterRole", "RoleBinding",
@@ -85,7 +110,8 @@ public final class StandardComponents {
             case "apps/DaemonSet" -> new DaemonSetRules();
             case "apps/ControllerRevision" -> new ControllerRevisionRules();
             default -> new dev.tugboat.apiserver.wiring.MetadataOnlyRules(!CLUSTER_SCOPED.contains(k.kind()),
-                    PATH_SEGMENT_NAMES.contains(k.kind()) ? NameRule.PATH_SEGMENT : NameRule.DNS1123_SUBDOMAIN);
+                    PATH_SEGMENT_NAMES.contains(k.kind()) ? NameRule.PATH_SEGMENT : NameRule.DNS1123_SUBDOMAIN,
+                    !k.group().equals("apiextensions.k8s.io"));
         };
     }
 }

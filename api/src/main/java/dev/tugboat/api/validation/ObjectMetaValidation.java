@@ -35,6 +35,17 @@ public final class ObjectMetaValidation {
 
     /** Create-time checks of {@code obj.metadata}; name generation has already happened. */
     public static List<FieldError> validate(JsonNode obj, boolean namespaced, NameRule nameRule) {
+        List<FieldError> errs = validateGeneric(obj, namespaced, nameRule);
+        errs.addAll(kubeFinalizerNames(Fields.strings(Fields.get(obj, "metadata"), "finalizers"),
+                METADATA.child("finalizers")));
+        return errs;
+    }
+
+    /**
+     * apimachinery's create-time checks, without kube-apiserver's standard-finalizer rule: what
+     * apiextensions-apiserver applies to CRDs and custom resources.
+     */
+    public static List<FieldError> validateGeneric(JsonNode obj, boolean namespaced, NameRule nameRule) {
         JsonNode meta = Fields.get(obj, "metadata");
         List<FieldError> errs = new ArrayList<>();
         String generateName = Fields.str(meta, "generateName");
@@ -69,6 +80,14 @@ public final class ObjectMetaValidation {
 
     /** Update-time checks: immutable identity, resourceVersion required, generation not decreasing. */
     public static List<FieldError> validateUpdate(JsonNode obj, JsonNode old) {
+        List<FieldError> errs = validateUpdateGeneric(obj, old);
+        errs.addAll(kubeFinalizerNames(Fields.strings(Fields.get(obj, "metadata"), "finalizers"),
+                METADATA.child("finalizers")));
+        return errs;
+    }
+
+    /** apimachinery's update-time checks, without kube-apiserver's standard-finalizer rule. */
+    public static List<FieldError> validateUpdateGeneric(JsonNode obj, JsonNode old) {
         JsonNode meta = Fields.get(obj, "metadata");
         JsonNode oldMeta = Fields.get(old, "metadata");
         List<FieldError> errs = new ArrayList<>();
@@ -102,7 +121,6 @@ public final class ObjectMetaValidation {
         errs.addAll(labels(Fields.get(meta, "labels"), METADATA.child("labels")));
         errs.addAll(annotations(Fields.get(meta, "annotations"), METADATA.child("annotations")));
         errs.addAll(ownerReferences(Fields.get(meta, "ownerReferences"), METADATA.child("ownerReferences")));
-        errs.addAll(kubeFinalizerNames(Fields.strings(meta, "finalizers"), METADATA.child("finalizers")));
         return errs;
     }
 
@@ -117,7 +135,6 @@ public final class ObjectMetaValidation {
         errs.addAll(ownerReferences(Fields.get(meta, "ownerReferences"), METADATA.child("ownerReferences")));
         List<String> finalizers = Fields.strings(meta, "finalizers");
         errs.addAll(finalizers(finalizers, METADATA.child("finalizers")));
-        errs.addAll(kubeFinalizerNames(finalizers, METADATA.child("finalizers")));
         return errs;
     }
 

@@ -30,7 +30,7 @@ import java.util.function.Predicate;
 public final class ResourceHandler {
 
     /** The collaborators a handler needs. */
-    public record Deps(BodyDecoder decoder, SchemaCheck schemaCheck, ObjectFilter filters, Printers printers,
+    public record Deps(BodyDecoder decoder, SchemaCheck schemaCheck, ObjectFilter filters,
                        Patcher patcher, WatchHandler watches, SubresourceHandler subresources, Clock clock) {
     }
 
@@ -76,7 +76,7 @@ public final class ResourceHandler {
     }
 
     private TablePrinter printer(GenericStore store) {
-        return deps.printers().forKind(store.registration().kind());
+        return store.registration().printer();
     }
 
     // ----------------------------------------------------------------- reads

@@ -17,6 +17,7 @@ import dev.tugboat.apiserver.http.HttpExchange;
 import dev.tugboat.apiserver.http.HttpRequest;
 import dev.tugboat.apiserver.registry.GenericStore;
 import dev.tugboat.apiserver.registry.ObjectTransform;
+import dev.tugboat.apiserver.registry.ScalePaths;
 import dev.tugboat.apiserver.registry.WriteOptions;
 import java.time.Clock;
 import java.util.List;
@@ -34,14 +35,12 @@ public final class SubresourceHandler {
 
     private final BodyDecoder decoder;
     private final Patcher patcher;
-    private final Printers printers;
     private final Clock clock;
     private ResourceHandler resources;
 
-    public SubresourceHandler(BodyDecoder decoder, Patcher patcher, Printers printers, Clock clock) {
+    public SubresourceHandler(BodyDecoder decoder, Patcher patcher, Clock clock) {
         this.decoder = decoder;
         this.patcher = patcher;
-        this.printers = printers;
         this.clock = clock;
     }
 
@@ -80,14 +79,14 @@ public final class SubresourceHandler {
         OutputFormat out = OutputFormat.negotiate(req.header("Accept"), false);
         switch (verb) {
             case "get" -> ObjectWriter.writeObject(ex, 200, out, store.get(ns, name, nz(req.param("resourceVersion"))),
-                    printers.forKind(store.registration().kind()), req.param("includeObject"), clock.instant());
+                    store.registration().printer(), req.param("includeObject"), clock.instant());
             case "update" -> {
                 ObjectNode body = decoder.decodeObject(req.header("Content-Type"), req.body(),
                         store.registration().kind().kind());
                 ResourceHandler.checkTypeMeta(body, store.registration().kind());
                 GenericStore.UpdateResult r = store.update(ns, name, "status", current -> body.deepCopy(),
                         writeOptions(req, store, user));
-                ObjectWriter.writeObject(ex, 200, out, r.object(), printers.forKind(store.registration().kind()),
+                ObjectWriter.writeObject(ex, 200, out, r.object(), store.registration().printer(),
                         req.param("includeObject"), clock.instant());
             }
             case "patch" -> resources.patch(req, ex, store, ns, name, "status", user);
@@ -101,7 +100,7 @@ public final class SubresourceHandler {
                        UserInfo user) {
         switch (verb) {
             case "get" -> ex.respond(200, "application/json", Json.bytes(toScale(store.get(ns, name,
-                    nz(req.param("resourceVersion"))))));
+                    nz(req.param("resourceVersion"))), store.registration().scale())));
             case "update" -> {
                 ObjectNode scale = decoder.decodeObject(req.header("Content-Type"), req.body(), "Scale");
                 ResourceHandler.checkTypeMeta(scale, SCALE);
@@ -137,11 +136,12 @@ public final class SubresourceHandler {
     /** Applies a Scale transform to the parent's spec.replicas and answers with the new Scale. */
     private ObjectNode updateReplicas(HttpRequest req, GenericStore store, String ns, String name, UserInfo user,
                                       Function<ObjectNode, ObjectNode> scaleTransform) {
+        ScalePaths paths = store.registration().scale();
         ObjectTransform transform = current -> {
             if (current == null) {
                 return null;
             }
-            ObjectNode desired = scaleTransform.apply(toScale(current));
+            ObjectNode desired = scaleTransform.apply(toScale(current, paths));
             JsonNode replicas = desired.path("spec").path("replicas");
             if (!replicas.isMissingNode() && !replicas.isNull() && !replicas.isIntegralNumber()) {
                 throw new ApiException.BadRequest("Scale in version \"v1\" cannot be handled as a Scale: "
@@ -154,16 +154,16 @@ public final class SubresourceHandler {
             }
             String rv = Meta.resourceVersion(desired);
             ObjectNode parent = current.deepCopy();
-            ((ObjectNode) parent.with("spec")).put("replicas", n);
+            ScalePaths.setInt(parent, paths.specReplicasPath(), n);
             Meta.mutableMetadata(parent).put("resourceVersion", rv);
             return parent;
         };
         GenericStore.UpdateResult r = store.update(ns, name, "", transform, writeOptions(req, store, user));
-        return toScale(r.object());
+        return toScale(r.object(), paths);
     }
 
     /** The autoscaling/v1 Scale view of a scalable object. */
-    static ObjectNode toScale(ObjectNode obj) {
+    static ObjectNode toScale(ObjectNode obj, ScalePaths paths) {
         ObjectNode scale = Json.object();
         scale.put("kind", "Scale");
         scale.put("apiVersion", "autoscaling/v1");
@@ -174,10 +174,12 @@ public final class SubresourceHandler {
                 meta.set(f, m.get(f));
             }
         }
-        scale.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(0));
+        scale.putObject("spec").put("replicas", ScalePaths.at(obj, paths.specReplicasPath()).asInt(0));
         ObjectNode status = scale.putObject("status");
-        status.put("replicas", obj.path("status").path("replicas").asInt(0));
-        String selector = selectorString(obj.path("spec").path("selector"));
+        status.put("replicas", ScalePaths.at(obj, paths.statusReplicasPath()).asInt(0));
+        JsonNode sel = paths.labelSelectorPath().isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : ScalePaths.at(obj, paths.labelSelectorPath());
+        String selector = sel.isTextual() ? sel.asText() : selectorString(sel);
         if (!selector.isEmpty()) {
             status.put("selector", selector);
         }

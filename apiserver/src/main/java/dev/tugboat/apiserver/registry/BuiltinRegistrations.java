@@ -63,7 +63,8 @@ public final class BuiltinRegistrations {
             RestStrategy main = strategy(r, rules, storageRules, subs);
             out.add(new ResourceRegistration(r, storageKind, prefix, main, subs, in.printers().apply(kind),
                     conv == null ? VersionConverter.IDENTITY : conv.converter(),
-                    hooks.getOrDefault(kind.kind(), StorageHooks.NONE), false));
+                    hooks.getOrDefault(kind.kind(), StorageHooks.NONE),
+                    r.hasSubresource("scale") ? ScalePaths.BUILTIN : null, false));
         }
         return out;
     }
@@ -84,6 +85,7 @@ public final class BuiltinRegistrations {
                 yield ns;
             }
             case "Job" -> new JobStrategy(storageRules);
+            case "CustomResourceDefinition" -> new dev.tugboat.apiserver.apiextensions.CrdStrategy(storageRules);
             default -> new StandardStrategy(storageRules, new StandardStrategy.Traits(hasStatus,
                     GENERATION_KINDS.contains(kind), CREATE_ON_UPDATE.contains(kind)), r.namespaced());
         };

@@ -16,12 +16,14 @@ import java.util.Map;
  * @param printer         server-side Table printing
  * @param converter       served version ↔ storage version
  * @param hooks           side effects around storage (allocations), {@link StorageHooks#NONE} for most kinds
+ * @param scale           where the scale subresource reads and writes, or null if there is none
  * @param custom          whether this is a custom resource (no strategic merge patch, schema from its CRD)
  */
 public record ResourceRegistration(ApiResource resource, GroupVersionKind storageKind, String storagePrefix,
                                    RestStrategy strategy, Map<String, RestStrategy> subresourceStrategies,
                                    TablePrinter printer,
-                                   VersionConverter converter, StorageHooks hooks, boolean custom) {
+                                   VersionConverter converter, StorageHooks hooks, ScalePaths scale,
+                                   boolean custom) {
 
     public ResourceRegistration {
         subresourceStrategies = Map.copyOf(subresourceStrategies);

@@ -12,10 +12,16 @@ public final class MetadataOnlyRules implements KindRules {
 
     private final boolean namespaced;
     private final NameRule nameRule;
+    private final boolean kubeApiserver;
 
-    public MetadataOnlyRules(boolean namespaced, NameRule nameRule) {
+    /**
+     * @param kubeApiserver whether kube-apiserver's extra metadata rules apply (false for the
+     *                      apiextensions group, which uses apimachinery's alone)
+     */
+    public MetadataOnlyRules(boolean namespaced, NameRule nameRule, boolean kubeApiserver) {
         this.namespaced = namespaced;
         this.nameRule = nameRule;
+        this.kubeApiserver = kubeApiserver;
     }
 
     @Override
@@ -24,11 +30,13 @@ public final class MetadataOnlyRules implements KindRules {
 
     @Override
     public List<FieldError> validate(ObjectNode obj) {
-        return ObjectMetaValidation.validate(obj, namespaced, nameRule);
+        return kubeApiserver ? ObjectMetaValidation.validate(obj, namespaced, nameRule)
+                : ObjectMetaValidation.validateGeneric(obj, namespaced, nameRule);
     }
 
     @Override
     public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
-        return ObjectMetaValidation.validateUpdate(obj, old);
+        return kubeApiserver ? ObjectMetaValidation.validateUpdate(obj, old)
+                : ObjectMetaValidation.validateUpdateGeneric(obj, old);
     }
 }

@@ -8,8 +8,6 @@ import dev.tugboat.api.labels.LabelSelector;
 import dev.tugboat.api.meta.GroupVersionKind;
 import dev.tugboat.apiserver.endpoints.ObjectFilter;
 import dev.tugboat.apiserver.watchcache.CachedObject;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -20,15 +18,10 @@ import java.util.function.Predicate;
 public final class SelectorFilter implements ObjectFilter {
 
     private final Function<GroupVersionKind, SelectableFields> fieldsByKind;
-    private final Map<GroupVersionKind, SelectableFields> cache = new ConcurrentHashMap<>();
 
+    /** @param fieldsByKind the field vocabulary of a kind (custom resources' may change with their CRD) */
     public SelectorFilter(Function<GroupVersionKind, SelectableFields> fieldsByKind) {
         this.fieldsByKind = fieldsByKind;
-    }
-
-    /** Built-in kinds only. */
-    public static SelectorFilter builtin() {
-        return new SelectorFilter(k -> SelectableFields.forKind(k.group(), k.kind()));
     }
 
     @Override
@@ -46,7 +39,7 @@ public final class SelectorFilter implements ObjectFilter {
             }
         }
         if (fieldSelector != null && !fieldSelector.isBlank()) {
-            SelectableFields fields = cache.computeIfAbsent(kind, fieldsByKind);
+            SelectableFields fields = fieldsByKind.apply(kind);
             FieldSelector converted;
             try {
                 converted = fields.convert(FieldSelector.parse(fieldSelector));
