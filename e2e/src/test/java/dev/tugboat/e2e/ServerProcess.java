@@ -54,6 +54,7 @@ public final class ServerProcess implements AutoCloseable {
         Files.deleteIfExists(kubeconfig);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k",
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"), "dev.tugboat.cli.Main", "server",
                 "--data-dir", dataDir.toString(), "--port", "0", "--write-kubeconfig", kubeconfig.toString()));
         cmd.addAll(extraArgs);

@@ -62,10 +62,17 @@ public final class Bootstrap {
     }
 
     private static void createIfMissing(GenericStore store, String namespace, ObjectNode obj) {
+        String name = obj.path("metadata").path("name").asText();
+        try {
+            store.getCached(namespace, name, "");
+            return; // Bootstrapped before: keep what is there.
+        } catch (ApiException.NotFound missing) {
+            // Create it below.
+        }
         try {
             store.create(namespace, obj, SYSTEM);
         } catch (ApiException.AlreadyExists e) {
-            // Bootstrapped before: keep what is there.
+            // Created concurrently by another API server.
         }
     }
 }

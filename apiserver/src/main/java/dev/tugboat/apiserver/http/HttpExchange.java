@@ -57,17 +57,22 @@ public final class HttpExchange {
 
     /** Sends a complete response with extra headers. */
     public void respond(int status, String contentType, byte[] body, HttpHeaders extra) {
+        respond(status, contentType, Unpooled.wrappedBuffer(body), extra);
+    }
+
+    /** Sends a complete response whose body may be a composite of existing arrays (no copy). */
+    public void respond(int status, String contentType, ByteBuf body, HttpHeaders extra) {
         if (responded) {
             throw new IllegalStateException("response already sent");
         }
         responded = true;
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+                HttpResponseStatus.valueOf(status), body);
         HttpHeaders h = resp.headers();
         if (contentType != null) {
             h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        h.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         h.set("Cache-Control", "no-cache, private");
         addWarningHeaders(h);
         if (extra != null) {

@@ -667,12 +667,15 @@ public final class GenericStore {
     }
 
     private void setTypeMeta(ObjectNode stored) {
-        // apiVersion and kind first, as upstream serializes them.
+        // apiVersion, kind and metadata first, as upstream serializes them (the watch cache relies on
+        // metadata coming early to splice in resourceVersion cheaply).
         ObjectNode copy = Json.object();
         copy.put("apiVersion", reg.storageKind().apiVersion());
         copy.put("kind", reg.storageKind().kind());
         stored.remove("apiVersion");
         stored.remove("kind");
+        JsonNode meta = stored.remove("metadata");
+        copy.set("metadata", meta == null ? Json.object() : meta);
         copy.setAll(stored);
         stored.removeAll();
         stored.setAll(copy);

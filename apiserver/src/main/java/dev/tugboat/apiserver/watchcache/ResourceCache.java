@@ -27,9 +27,9 @@ public final class ResourceCache {
     /** Events always kept, whatever their age. */
     static final int MIN_EVENTS = 1_000;
     /** Events never exceeded. */
-    static final int MAX_EVENTS = 100_000;
-    /** Events younger than this are kept (up to {@link #MAX_EVENTS}). */
-    static final Duration RETENTION = Duration.ofMinutes(5);
+    static final int MAX_EVENTS = 50_000;
+    /** Events younger than this are kept (up to {@link #MAX_EVENTS}); upstream's event window is 75 s. */
+    static final Duration RETENTION = Duration.ofSeconds(75);
 
     private record TimedEvent(CacheEvent event, Instant at) {
     }
