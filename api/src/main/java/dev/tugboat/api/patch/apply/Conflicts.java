@@ -33,24 +33,11 @@ final class Conflicts {
         return byManager.isEmpty();
     }
 
-    Map<ManagerIdentity, FieldSet> byManager() {
-        return byManager;
-    }
-
     /** These conflicts without the given paths. */
     Conflicts without(FieldSet allowed) {
         Map<ManagerIdentity, FieldSet> rest = new LinkedHashMap<>();
         byManager.forEach((id, set) -> rest.put(id, FieldSet.of(set.paths().stream().filter(p -> !allowed.has(p)).toList())));
         return new Conflicts(rest);
-    }
-
-    /** All conflicting paths of every manager. */
-    FieldSet paths() {
-        FieldSet all = FieldSet.empty();
-        for (FieldSet s : byManager.values()) {
-            all = all.union(s);
-        }
-        return all;
     }
 
     ApiException.Conflict toException() {

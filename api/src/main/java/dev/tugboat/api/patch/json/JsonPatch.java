@@ -78,10 +78,6 @@ public final class JsonPatch {
         return new JsonPatch(ops, maxCopyBytes);
     }
 
-    public int size() {
-        return operations.size();
-    }
-
     /**
      * Applies the operations in order to a copy of {@code target}.
      *

@@ -124,9 +124,4 @@ public final class SsaType {
     boolean isListNode() {
         return schema instanceof Schema.ListOf;
     }
-
-    /** An undeclared field of a struct may be ignored (it never is for apply configurations). */
-    boolean allowsUnknownFields() {
-        return schema == null || (schema instanceof Schema.Struct s && s.preserveUnknownFields());
-    }
 }
