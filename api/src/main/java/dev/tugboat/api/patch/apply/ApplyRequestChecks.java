@@ -74,7 +74,9 @@ public final class ApplyRequestChecks {
 
     /**
      * The applied configuration against the endpoint: same apiVersion and kind, no managedFields,
-     * and the name (and namespace, when set) of the URL.
+     * and, when set, the name and namespace of the URL. (A configuration without a name merges into
+     * live and keeps live's name; the caller checks the final object with
+     * {@link #objectNameAndNamespace}.)
      *
      * @throws ApiException.BadRequest with upstream's message
      */
@@ -92,7 +94,9 @@ public final class ApplyRequestChecks {
         if (managedFields != null && !managedFields.isNull()) {
             throw new ApiException.BadRequest("metadata.managedFields must be nil");
         }
-        objectNameAndNamespace(config, urlName, urlNamespace);
+        if (!metadata.path("name").asText("").isEmpty()) {
+            objectNameAndNamespace(config, urlName, urlNamespace);
+        }
     }
 
     /** The object's name must be the URL's; its namespace, when set, too. */
