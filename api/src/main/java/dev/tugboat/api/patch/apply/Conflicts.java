@@ -2,6 +2,7 @@ package dev.tugboat.api.patch.apply;
 
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.errors.Status;
+import dev.tugboat.api.patch.JsonValues;
 import dev.tugboat.api.patch.fieldpath.FieldSet;
 import dev.tugboat.api.patch.fieldpath.Path;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class Conflicts {
         Map<ManagerIdentity, FieldSet> sorted = new LinkedHashMap<>();
         byManager.entrySet().stream()
                 .filter(e -> !e.getValue().isEmpty())
-                .sorted(Map.Entry.comparingByKey(Comparator.comparing(ManagerIdentity::encoded)))
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(ManagerIdentity::encoded, JsonValues::compareStrings)))
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         this.byManager = sorted;
     }

@@ -3,6 +3,7 @@ package dev.tugboat.api.patch.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tugboat.api.meta.Json;
+import dev.tugboat.api.patch.JsonValues;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,9 +19,9 @@ public final class ManagedFields {
     static final Comparator<ManagedFieldsEntry> ORDER = Comparator
             .comparing((ManagedFieldsEntry e) -> e.operation().wire())
             .thenComparingLong(e -> e.time() == null ? 0 : e.time().getEpochSecond())
-            .thenComparing(ManagedFieldsEntry::manager)
-            .thenComparing(ManagedFieldsEntry::apiVersion)
-            .thenComparing(ManagedFieldsEntry::subresource);
+            .thenComparing(ManagedFieldsEntry::manager, JsonValues::compareStrings)
+            .thenComparing(ManagedFieldsEntry::apiVersion, JsonValues::compareStrings)
+            .thenComparing(ManagedFieldsEntry::subresource, JsonValues::compareStrings);
 
     private ManagedFields() {
     }

@@ -1,5 +1,6 @@
 package dev.tugboat.api.patch.apply;
 
+import dev.tugboat.api.patch.JsonValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +33,7 @@ final class UpdateManagerCap {
             return;
         }
         updaters.sort(Comparator.comparingLong((ManagerIdentity id) -> seconds(managers.time(id)))
-                .thenComparing(ManagerIdentity::encoded));
+                .thenComparing(ManagerIdentity::encoded, JsonValues::compareStrings));
         Map<String, ManagerIdentity> firstOfVersion = new HashMap<>();
         int length = updaters.size();
         for (int i = 0; i < updaters.size() && length > MAX_UPDATE_MANAGERS; i++) {

@@ -82,7 +82,7 @@ public final class TypedMerge {
         while (li < l.size() || ri < r.size()) {
             if (li < l.size() && ri < r.size()) {
                 PathElement pe = l.get(li).element();
-                if (pe.equals(r.get(ri).element())) {
+                if (pe.equals(r.get(ri).element())) { // step 1
                     out.add(merge(liveByKey.get(pe), configByKey.get(pe), items));
                     mergedFromConfig.add(pe);
                     li++;
@@ -90,24 +90,24 @@ public final class TypedMerge {
                     shared.poll();
                     continue;
                 }
-                if (configByKey.containsKey(pe) && !shared.isEmpty() && !shared.peek().equals(pe)) {
+                if (configByKey.containsKey(pe) && !shared.isEmpty() && !shared.peek().equals(pe)) { // step 2
                     li++;
                     continue;
                 }
             }
             if (li < l.size()) {
                 PathElement pe = l.get(li).element();
-                if (!configByKey.containsKey(pe)) {
+                if (!configByKey.containsKey(pe)) { // step 3
                     out.add(l.get(li).value().deepCopy());
                     li++;
                     continue;
                 }
-                if (mergedFromConfig.contains(pe)) {
+                if (mergedFromConfig.contains(pe)) { // step 4
                     li++;
                     continue;
                 }
             }
-            if (ri < r.size()) {
+            if (ri < r.size()) { // step 5
                 PathElement pe = r.get(ri).element();
                 mergedFromConfig.add(pe);
                 out.add(merge(liveByKey.get(pe), configByKey.get(pe), items));
