@@ -2,6 +2,7 @@ package dev.tugboat.api.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * Compact JSON as Go's {@code encoding/json} writes unstructured values: object keys sorted
@@ -59,19 +60,24 @@ public final class GoJson {
         }
     }
 
-    /** A number as Go prints a decoded JSON number: integers plainly, others in shortest form. */
+    /**
+     * A number as Go prints a decoded JSON number: integers below 1e21 plainly, others in the
+     * shortest float form. Never expands huge exponents (a DoS vector with {@code 1e999999999}).
+     */
     public static String number(JsonNode n) {
         BigDecimal d = n.decimalValue();
-        if (JsonValues.isIntegral(n)) {
-            return d.setScale(0, java.math.RoundingMode.UNNECESSARY).toPlainString();
+        if (d.signum() == 0) {
+            return "0";
         }
-        double v = d.doubleValue();
-        double abs = Math.abs(v);
-        if (abs >= 1e-6 && abs < 1e21) {
+        int integerDigits = d.precision() - d.scale();
+        if (JsonValues.isIntegral(n) && integerDigits <= 21) {
+            return d.setScale(0, RoundingMode.UNNECESSARY).toPlainString();
+        }
+        if (integerDigits > -6 && integerDigits <= 21) {
             return d.stripTrailingZeros().toPlainString();
         }
-        String s = Double.toString(v).replace("E", "e");
-        return s.contains("e-") ? s : s.replace("e", "e+");
+        String s = Double.toString(d.doubleValue()).replace("E", "e").replace(".0e", "e");
+        return s.contains("e") && !s.contains("e-") ? s.replace("e", "e+") : s;
     }
 
     /** Appends a Go-escaped JSON string literal. */

@@ -49,10 +49,6 @@ public record Path(List<PathElement> elements) {
         return elements.isEmpty();
     }
 
-    public int size() {
-        return elements.size();
-    }
-
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

@@ -78,10 +78,6 @@ public final class JsonPatch {
         return new JsonPatch(ops, maxCopyBytes);
     }
 
-    public int size() {
-        return operations.size();
-    }
-
     /**
      * Applies the operations in order to a copy of {@code target}.
      *
@@ -172,9 +168,12 @@ public final class JsonPatch {
             return v.deepCopy();
         }
 
-        /** The container holding the pointer's last token, or null if some ancestor is missing. */
+        /** The container holding the pointer's last token; null for the root or when some ancestor is missing. */
         private JsonNode parent(JsonPointer p) {
             JsonNode node = root;
+            if (p.isRoot() || !node.isContainerNode()) {
+                return null;
+            }
             for (String token : p.parentTokens()) {
                 node = child(node, token);
                 if (node == null || !node.isContainerNode()) {
@@ -281,7 +280,7 @@ public final class JsonPatch {
         }
 
         private void move(JsonPointer from, JsonPointer to) {
-            if (parent(from) == null && !from.isRoot()) {
+            if (!from.isRoot() && parent(from) == null) {
                 throw new PatchFailure("move operation does not apply: doc is missing from path: " + from + ": missing value");
             }
             JsonNode value = remove(from, "move");
