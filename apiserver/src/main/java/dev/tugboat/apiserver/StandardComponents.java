@@ -28,6 +28,7 @@ import dev.tugboat.apiserver.registry.BuiltinRegistrations;
 import dev.tugboat.apiserver.registry.conversion.EventConversion;
 import dev.tugboat.apiserver.registry.conversion.HpaConversion;
 import dev.tugboat.apiserver.wiring.OpenApiDocuments;
+import dev.tugboat.apiserver.wiring.ManagedFieldsTracker;
 import dev.tugboat.apiserver.wiring.PatchService;
 import dev.tugboat.apiserver.wiring.SchemaValidation;
 import dev.tugboat.apiserver.wiring.SchemaSet;
@@ -55,7 +56,7 @@ public final class StandardComponents {
         return new Components(inputs,
                 registry -> List.of(new NamespaceLifecycle(registry), new ServiceAccountAdmission(registry),
                         new DefaultTolerationSeconds(300), new PriorityAdmission(registry)),
-                (live, updated, manager, apiVersion, subresource, now) -> updated,
+                new ManagedFieldsTracker(schemas),
                 new PatchService(schemas::get), new SchemaValidation(schemas::get), openApi,
                 openApi::resourcesChanged, schemas,
                 StandardComponents::schemaTypesOnly);

@@ -127,7 +127,7 @@ final class CustomResourceStrategy implements RestStrategy {
 
             @Override
             public Set<String> resetFields() {
-                return Set.of("spec", "metadata");
+                return Set.of("spec");
             }
         };
     }

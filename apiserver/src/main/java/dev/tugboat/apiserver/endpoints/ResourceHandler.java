@@ -254,7 +254,8 @@ public final class ResourceHandler {
                     + " - accepted media types include: application/json-patch+json, application/merge-patch+json, "
                     + (builtin ? "application/strategic-merge-patch+json, " : "") + "application/apply-patch+yaml");
         };
-        GenericStore.UpdateResult r = store.update(ns, name, subresource, transform, opts);
+        boolean apply = type.startsWith("application/apply-patch");
+        GenericStore.UpdateResult r = store.update(ns, name, subresource, transform, apply ? opts.asApply() : opts);
         OutputFormat out = OutputFormat.negotiate(req.header("Accept"), false);
         ObjectWriter.writeObject(ex, r.created() ? 201 : 200, out, r.object(), printer(store),
                 req.param("includeObject"), deps.clock().instant());

@@ -90,7 +90,8 @@ public final class BuiltinRegistrations {
                     GENERATION_KINDS.contains(kind), CREATE_ON_UPDATE.contains(kind)), r.namespaced());
         };
         if (hasStatus) {
-            subs.put("status", new StatusStrategy(main, storageRules));
+            subs.put("status", new StatusStrategy(main, storageRules, r.kind().group().equals("apps")
+                    ? Set.of("spec", "metadata.labels") : Set.of("spec")));
         }
         return servedRules == storageRules ? main : new ServedVersionDefaults(main, servedRules);
     }

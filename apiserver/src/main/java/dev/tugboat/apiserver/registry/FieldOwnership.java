@@ -2,6 +2,7 @@ package dev.tugboat.apiserver.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Keeps {@code metadata.managedFields} current for non-apply writes (server-side apply's update
@@ -15,7 +16,8 @@ public interface FieldOwnership {
      * @param live        the stored object, or null on create
      * @param apiVersion  the request's apiVersion
      * @param subresource "" for the main resource, else e.g. "status"
+     * @param resetFields dotted paths the endpoint's strategy overwrites (never owned), e.g. {@code status}
      */
     ObjectNode trackUpdate(ObjectNode live, ObjectNode updated, String manager, String apiVersion,
-                           String subresource, Instant now);
+                           String subresource, Set<String> resetFields, Instant now);
 }

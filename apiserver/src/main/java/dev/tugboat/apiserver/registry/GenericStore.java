@@ -284,7 +284,10 @@ public final class GenericStore {
         setTypeMeta(stored);
         Instant now = clock.instant();
         // 3. Field ownership, before mutating admission (fields admission sets are not attributed).
-        stored = ownership.trackUpdate(null, stored, opts.fieldManager(), opts.apiVersion(), "", now);
+        if (!opts.applied()) {
+            stored = ownership.trackUpdate(null, stored, opts.fieldManager(), opts.apiVersion(), "",
+                    reg.strategy().resetFields(), now);
+        }
         // 4. Mutating admission.
         AdmissionAttributes attrs = attributes(Operation.CREATE, Meta.namespace(stored), Meta.name(stored), "", opts);
         admission.admit(attrs, stored, null);
@@ -402,7 +405,10 @@ public final class GenericStore {
             setTypeMeta(updated);
             Instant now = clock.instant();
             // 3. Field ownership, mutating admission.
-            updated = ownership.trackUpdate(oldStored, updated, opts.fieldManager(), opts.apiVersion(), subresource, now);
+            if (!opts.applied()) {
+                updated = ownership.trackUpdate(oldStored, updated, opts.fieldManager(), opts.apiVersion(),
+                        subresource, strategy.resetFields(), now);
+            }
             AdmissionAttributes attrs = attributes(Operation.UPDATE, namespace, name, subresource, opts);
             admission.admit(attrs, updated, oldStored);
             // 4. BeforeUpdate: system metadata is the server's; the strategy carries over what this endpoint can't change.

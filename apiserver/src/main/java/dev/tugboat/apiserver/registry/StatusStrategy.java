@@ -15,10 +15,16 @@ public final class StatusStrategy implements RestStrategy {
 
     private final RestStrategy main;
     private final KindRules rules;
+    private final Set<String> resetFields;
 
-    public StatusStrategy(RestStrategy main, KindRules rules) {
+    /**
+     * @param resetFields what this endpoint overwrites: {@code spec}, and for the apps kinds also
+     *                    {@code metadata.labels} (upstream's reset fields)
+     */
+    public StatusStrategy(RestStrategy main, KindRules rules, Set<String> resetFields) {
         this.main = main;
         this.rules = rules;
+        this.resetFields = Set.copyOf(resetFields);
     }
 
     @Override
@@ -67,6 +73,6 @@ public final class StatusStrategy implements RestStrategy {
 
     @Override
     public Set<String> resetFields() {
-        return Set.of("spec", "metadata");
+        return resetFields;
     }
 }

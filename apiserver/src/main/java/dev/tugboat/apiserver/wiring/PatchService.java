@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.meta.GroupVersionKind;
+import dev.tugboat.api.patch.apply.ApplyRequest;
+import dev.tugboat.api.patch.apply.ApplyResult;
+import dev.tugboat.api.patch.apply.FieldManager;
+import dev.tugboat.api.patch.apply.ResetFields;
 import dev.tugboat.api.patch.json.JsonPatch;
 import dev.tugboat.api.patch.merge.MergePatch;
 import dev.tugboat.api.patch.strategic.StrategicMergePatch;
@@ -48,7 +52,13 @@ public final class PatchService implements Patcher {
     @Override
     public ObjectNode apply(GroupVersionKind kind, ObjectNode live, ObjectNode config, String manager, boolean force,
                             String subresource, Set<String> resetFields, Instant now) {
-        throw new ApiException.UnsupportedMediaType("server-side apply is not available yet on this server");
+        Optional<Schema> schema = schemas.get().forKind(kind);
+        if (schema.isEmpty()) {
+            throw new ApiException.UnsupportedMediaType("server-side apply is not supported for " + kind);
+        }
+        ApplyResult r = new FieldManager(schema.get()).apply(live, config, new ApplyRequest(manager, kind, subresource,
+                force, now, ResetFields.of(resetFields.toArray(String[]::new))));
+        return r.unchanged() ? live : r.object();
     }
 
     private static ObjectNode asObject(JsonNode n) {
