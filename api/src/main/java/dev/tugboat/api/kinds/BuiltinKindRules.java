@@ -1,5 +1,6 @@
 package dev.tugboat.api.kinds;
 
+import dev.tugboat.api.apiextensions.CustomResourceDefinitionRules;
 import dev.tugboat.api.apps.ControllerRevisionRules;
 import dev.tugboat.api.apps.DaemonSetRules;
 import dev.tugboat.api.apps.DeploymentRules;
@@ -59,7 +60,8 @@ public final class BuiltinKindRules {
                 entry("apps", "v1", "ControllerRevision", new ControllerRevisionRules()),
                 entry("autoscaling", "v1", "Scale", new ScaleRules()),
                 entry("batch", "v1", "Job", new JobRules()),
-                entry("batch", "v1", "CronJob", new CronJobRules())));
+                entry("batch", "v1", "CronJob", new CronJobRules()),
+                entry("apiextensions.k8s.io", "v1", "CustomResourceDefinition", new CustomResourceDefinitionRules())));
     }
 
     private static Map.Entry<GroupVersionKind, KindRules> core(String kind, KindRules r) {
