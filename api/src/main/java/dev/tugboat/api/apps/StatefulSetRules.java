@@ -149,7 +149,7 @@ public final class StatefulSetRules implements KindRules {
         if (!JsonEquality.equal(spec, oldSpec)) {
             errs.add(FieldError.forbidden(SPEC, UPDATE_FORBIDDEN));
         }
-        errs.addAll(this.spec(Fields.get(obj, "spec")));
+        errs.addAll(spec(Fields.get(obj, "spec")));
         return errs;
     }
 

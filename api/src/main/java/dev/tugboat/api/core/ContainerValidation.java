@@ -3,7 +3,6 @@ package dev.tugboat.api.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.errors.FieldError;
 import dev.tugboat.api.errors.FieldPath;
-import dev.tugboat.api.validation.Bare;
 import dev.tugboat.api.validation.Fields;
 import dev.tugboat.api.validation.Formats;
 import dev.tugboat.api.validation.ObjectMetaValidation;
@@ -704,10 +703,5 @@ final class ContainerValidation {
             }
         }
         return errs;
-    }
-
-    /** Renders an int-or-string as Go's String() does. */
-    static Bare intOrString(JsonNode v) {
-        return new Bare(v.isTextual() ? v.textValue() : v.isNumber() ? String.valueOf(v.asLong()) : "0");
     }
 }

@@ -55,7 +55,7 @@ public final class PodSpecDefaults {
                     continue;
                 }
                 ObjectNode requests = Fields.object(resources, "requests");
-                for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) limits::fields) {
+                for (Map.Entry<String, JsonNode> e : limits.properties()) {
                     if (!requests.has(e.getKey())) {
                         requests.set(e.getKey(), e.getValue().deepCopy());
                     }
@@ -98,6 +98,7 @@ public final class PodSpecDefaults {
         }
         for (ObjectNode env : Fields.objects(c, "env")) {
             fieldRef(Fields.objectOrNull(Fields.get(env, "valueFrom"), "fieldRef"));
+            resourceFieldRef(Fields.objectOrNull(Fields.get(env, "valueFrom"), "resourceFieldRef"));
         }
         // ResourceRequirements is a struct upstream, so it always serialises, if only as {}.
         ObjectNode resources = Fields.object(c, "resources");
@@ -125,6 +126,17 @@ public final class PodSpecDefaults {
         }
     }
 
+    /** The divisor is a plain Quantity upstream, so an unset one serialises as {@code "0"}. */
+    private static void resourceFieldRef(ObjectNode ref) {
+        if (ref == null) {
+            return;
+        }
+        if (!Fields.has(ref, "divisor")) {
+            ref.put("divisor", "0");
+        }
+        ResourceLists.canonical(ref, "divisor");
+    }
+
     private static void fieldRef(ObjectNode ref) {
         if (ref != null) {
             Fields.defaultString(ref, "apiVersion", "v1");
@@ -145,6 +157,7 @@ public final class PodSpecDefaults {
         }
         for (ObjectNode item : Fields.objects(Fields.get(v, "downwardAPI"), "items")) {
             fieldRef(Fields.objectOrNull(item, "fieldRef"));
+            resourceFieldRef(Fields.objectOrNull(item, "resourceFieldRef"));
         }
         for (ObjectNode src : Fields.objects(Fields.get(v, "projected"), "sources")) {
             ObjectNode token = Fields.objectOrNull(src, "serviceAccountToken");
@@ -153,6 +166,7 @@ public final class PodSpecDefaults {
             }
             for (ObjectNode item : Fields.objects(Fields.get(src, "downwardAPI"), "items")) {
                 fieldRef(Fields.objectOrNull(item, "fieldRef"));
+                resourceFieldRef(Fields.objectOrNull(item, "resourceFieldRef"));
             }
         }
         ObjectNode hostPath = Fields.objectOrNull(v, "hostPath");

@@ -26,7 +26,7 @@ public final class ResourceLists {
             return;
         }
         List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        list.fields().forEachRemaining(entries::add);
+        entries.addAll(list.properties());
         for (Map.Entry<String, JsonNode> e : entries) {
             try {
                 list.put(e.getKey(), Quantity.parse(e.getValue()).roundUpToMilli().toString());

@@ -32,7 +32,7 @@ public final class SecretRules implements KindRules {
         ObjectNode stringData = Fields.objectOrNull(obj, "stringData");
         if (stringData != null) {
             ObjectNode data = Fields.object(obj, "data");
-            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) stringData::fields) {
+            for (Map.Entry<String, JsonNode> e : stringData.properties()) {
                 data.put(e.getKey(), Base64.getEncoder().encodeToString(
                         e.getValue().asText().getBytes(StandardCharsets.UTF_8)));
             }

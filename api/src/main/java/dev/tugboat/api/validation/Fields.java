@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,8 +86,7 @@ public final class Fields {
         JsonNode v = get(node, field);
         Map<String, String> out = new LinkedHashMap<>();
         if (v.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : v.properties()) {
                 out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().textValue() : e.getValue().asText());
             }
         }
@@ -100,7 +98,7 @@ public final class Fields {
         JsonNode v = get(node, field);
         List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
         if (v.isObject()) {
-            v.fields().forEachRemaining(out::add);
+            out.addAll(v.properties());
         }
         return out;
     }

@@ -25,7 +25,6 @@ public final class Formats {
     private static final String PERCENT_FMT = "[0-9]+%";
     private static final String HTTP_HEADER_FMT = "[-A-Za-z0-9]+";
     private static final String ENV_VAR_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*";
-    private static final String C_IDENTIFIER_FMT = "[A-Za-z_][A-Za-z0-9_]*";
 
     private static final Pattern DNS1123_LABEL = Pattern.compile(DNS1123_LABEL_FMT);
     private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(DNS1123_SUBDOMAIN_FMT);
@@ -37,7 +36,6 @@ public final class Formats {
     private static final Pattern PERCENT = Pattern.compile(PERCENT_FMT);
     private static final Pattern HTTP_HEADER = Pattern.compile(HTTP_HEADER_FMT);
     private static final Pattern ENV_VAR = Pattern.compile(ENV_VAR_FMT);
-    private static final Pattern C_IDENTIFIER = Pattern.compile(C_IDENTIFIER_FMT);
     private static final Pattern PORT_NAME_CHARS = Pattern.compile("[-a-z0-9]+");
     private static final Pattern HAS_LETTER = Pattern.compile(".*[a-z].*", Pattern.DOTALL);
 
@@ -234,14 +232,6 @@ public final class Formats {
             }
         }
         return errs;
-    }
-
-    public static List<String> cIdentifier(String value) {
-        if (!C_IDENTIFIER.matcher(value).matches()) {
-            return List.of(regexError("a valid C identifier must start with alphabetic character or '_', followed by a string"
-                    + " of alphanumeric characters or '_'", C_IDENTIFIER_FMT, "my_name", "MY_NAME", "MyName"));
-        }
-        return List.of();
     }
 
     public static List<String> percent(String value) {

@@ -150,24 +150,13 @@ public final class ObjectMetaValidation {
         if (labels == null || !labels.isObject()) {
             return errs;
         }
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) labels::fields) {
+        for (Map.Entry<String, JsonNode> e : labels.properties()) {
             errs.addAll(labelName(e.getKey(), path));
             String v = e.getValue().isTextual() ? e.getValue().textValue() : e.getValue().asText();
             for (String msg : Formats.labelValue(v)) {
                 errs.add(FieldError.invalid(path, v, msg));
             }
         }
-        return errs;
-    }
-
-    public static List<FieldError> labels(Map<String, String> labels, FieldPath path) {
-        List<FieldError> errs = new ArrayList<>();
-        labels.forEach((k, v) -> {
-            errs.addAll(labelName(k, path));
-            for (String msg : Formats.labelValue(v)) {
-                errs.add(FieldError.invalid(path, v, msg));
-            }
-        });
         return errs;
     }
 
@@ -187,7 +176,7 @@ public final class ObjectMetaValidation {
             return errs;
         }
         long size = 0;
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) annotations::fields) {
+        for (Map.Entry<String, JsonNode> e : annotations.properties()) {
             for (String msg : Formats.qualifiedName(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
                 errs.add(FieldError.invalid(path, e.getKey(), msg));
             }

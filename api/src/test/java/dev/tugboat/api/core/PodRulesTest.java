@@ -101,6 +101,19 @@ class PodRulesTest {
     }
 
     @Test
+    void downwardApiResourceDivisorsDefaultToZero() {
+        ObjectNode pod = pod();
+        container(pod, 0).putArray("env").add(json("{'name':'CPU','valueFrom':{'resourceFieldRef':{'resource':'limits.cpu'}}}"))
+                .add(json("{'name':'MEM','valueFrom':{'resourceFieldRef':{'resource':'limits.memory','divisor':'1024Ki'}}}"));
+        rules.applyDefaults(pod);
+        assertThat(container(pod, 0).get("env").get(0).get("valueFrom").get("resourceFieldRef").get("divisor").asText())
+                .isEqualTo("0");
+        assertThat(container(pod, 0).get("env").get(1).get("valueFrom").get("resourceFieldRef").get("divisor").asText())
+                .isEqualTo("1Mi");
+        assertThat(rules.validate(pod)).isEmpty();
+    }
+
+    @Test
     void templatesDoNotCopyLimitsToRequestsNorGetServiceLinks() {
         ObjectNode template = json("{'metadata':{'name':'t','namespace':'d'},'template':{'spec':{'containers':[{'name':'c',"
                 + "'image':'i','resources':{'limits':{'cpu':'1'}}}]}}}");
