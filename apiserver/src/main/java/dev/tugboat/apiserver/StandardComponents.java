@@ -1,21 +1,8 @@
 package dev.tugboat.apiserver;
 
-import dev.tugboat.api.apps.DaemonSetRules;
-import dev.tugboat.api.apps.DeploymentRules;
-import dev.tugboat.api.apps.ReplicaSetRules;
-import dev.tugboat.api.apps.StatefulSetRules;
-import dev.tugboat.api.apps.ControllerRevisionRules;
-import dev.tugboat.api.core.ConfigMapRules;
-import dev.tugboat.api.core.EndpointsRules;
-import dev.tugboat.api.core.EventRules;
-import dev.tugboat.api.core.NamespaceRules;
-import dev.tugboat.api.core.NodeRules;
-import dev.tugboat.api.core.PodRules;
-import dev.tugboat.api.core.PodTemplateRules;
-import dev.tugboat.api.core.SecretRules;
-import dev.tugboat.api.core.ServiceAccountRules;
-import dev.tugboat.api.core.ServiceRules;
+import dev.tugboat.api.kinds.BuiltinKindRules;
 import dev.tugboat.api.kinds.KindRules;
+import dev.tugboat.apiserver.wiring.MetadataOnlyRules;
 import dev.tugboat.api.meta.GroupVersionKind;
 import dev.tugboat.api.printers.BuiltinPrinters;
 import dev.tugboat.api.schema.BuiltinSchemas;
@@ -92,27 +79,12 @@ public final class StandardComponents {
             "ClusterRole", "ClusterRoleBinding", "StorageClass", "PriorityClass", "IngressClass",
             "CustomResourceDefinition");
 
+    private static final BuiltinKindRules BUILTIN_RULES = BuiltinKindRules.create();
+
+    /** The kind's rules; kinds without their own get object metadata validation. */
     static KindRules rules(GroupVersionKind k) {
-        String key = k.group() + "/" + k.kind();
-        return switch (key) {
-            case "/Pod" -> new PodRules();
-            case "/PodTemplate" -> new PodTemplateRules();
-            case "/Service" -> new ServiceRules();
-            case "/Namespace" -> new NamespaceRules();
-            case "/ConfigMap" -> new ConfigMapRules();
-            case "/Secret" -> new SecretRules();
-            case "/ServiceAccount" -> new ServiceAccountRules();
-            case "/Node" -> new NodeRules();
-            case "/Endpoints" -> new EndpointsRules();
-            case "/Event" -> new EventRules();
-            case "apps/Deployment" -> new DeploymentRules();
-            case "apps/ReplicaSet" -> new ReplicaSetRules();
-            case "apps/StatefulSet" -> new StatefulSetRules();
-            case "apps/DaemonSet" -> new DaemonSetRules();
-            case "apps/ControllerRevision" -> new ControllerRevisionRules();
-            default -> new dev.tugboat.apiserver.wiring.MetadataOnlyRules(!CLUSTER_SCOPED.contains(k.kind()),
-                    PATH_SEGMENT_NAMES.contains(k.kind()) ? NameRule.PATH_SEGMENT : NameRule.DNS1123_SUBDOMAIN,
-                    !k.group().equals("apiextensions.k8s.io"));
-        };
+        return BUILTIN_RULES.forKind(k).orElseGet(() -> new MetadataOnlyRules(!CLUSTER_SCOPED.contains(k.kind()),
+                PATH_SEGMENT_NAMES.contains(k.kind()) ? NameRule.PATH_SEGMENT : NameRule.DNS1123_SUBDOMAIN,
+                !k.group().equals("apiextensions.k8s.io")));
     }
 }

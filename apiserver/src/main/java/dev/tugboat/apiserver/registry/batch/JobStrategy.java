@@ -18,14 +18,14 @@ public final class JobStrategy extends StandardStrategy {
     @Override
     public void prepareForCreate(ObjectNode obj) {
         super.prepareForCreate(obj);
-        ObjectNode spec = obj.with("spec");
+        ObjectNode spec = obj.withObjectProperty("spec");
         if (spec.path("manualSelector").asBoolean(false)) {
             return;
         }
         // As upstream: add what is missing, never overwrite; conflicts are rejected by validation.
         String uid = Meta.uid(obj);
         String name = Meta.name(obj);
-        ObjectNode labels = (ObjectNode) Meta.mutableMetadata(spec.with("template")).with("labels");
+        ObjectNode labels = Meta.mutableMetadata(spec.withObjectProperty("template")).withObjectProperty("labels");
         for (String key : new String[] {"job-name", "batch.kubernetes.io/job-name"}) {
             if (!labels.has(key)) {
                 labels.put(key, name);
@@ -36,9 +36,14 @@ public final class JobStrategy extends StandardStrategy {
                 labels.put(key, uid);
             }
         }
-        ObjectNode matchLabels = (ObjectNode) spec.with("selector").with("matchLabels");
+        ObjectNode matchLabels = spec.withObjectProperty("selector").withObjectProperty("matchLabels");
         if (!matchLabels.has("batch.kubernetes.io/controller-uid")) {
             matchLabels.put("batch.kubernetes.io/controller-uid", uid);
+        }
+        // Upstream's defaulting, re-run when the Job is read back, gives a Job without labels its
+        // template's labels — by then including the generated ones.
+        if (Meta.labels(obj).isEmpty()) {
+            Meta.mutableMetadata(obj).set("labels", labels.deepCopy());
         }
     }
 }
