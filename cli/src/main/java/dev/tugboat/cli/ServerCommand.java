@@ -37,7 +37,8 @@ final class ServerCommand implements Callable<Integer> {
             defaultValue = "127.0.0.1")
     String bindAddress;
 
-    @Option(names = "--write-kubeconfig", description = "Write a kubeconfig here once the server is ready.")
+    @Option(names = "--write-kubeconfig",
+            description = "Write a kubeconfig here once the server is ready (default: <data-dir>/kubeconfig).")
     Path kubeconfig;
 
     @Option(names = "--datastore", description = "sqlite (embedded, default) or etcd.", defaultValue = "sqlite")
@@ -64,11 +65,10 @@ final class ServerCommand implements Callable<Integer> {
             store.close();
             stopped.countDown();
         }, "tugboat-shutdown"));
-        if (kubeconfig != null) {
-            Kubeconfig.write(kubeconfig, server.url());
-        }
-        System.err.println("tugboat: API server ready at " + server.url()
-                + (kubeconfig != null ? " (kubeconfig: " + kubeconfig.toAbsolutePath() + ")" : ""));
+        Path config = kubeconfig != null ? kubeconfig : dataDir.resolve("kubeconfig");
+        Kubeconfig.write(config, server.url());
+        System.err.println("tugboat: API server ready at " + server.url() + "\n"
+                + "tugboat: use it with: export KUBECONFIG=" + config.toAbsolutePath() + "; kubectl get all -A");
         stopped.await();
         return 0;
     }
