@@ -114,7 +114,7 @@ public final class ApiServer implements AutoCloseable {
         ResourceHandler resources = new ResourceHandler(new ResourceHandler.Deps(decoder, components.schemaCheck(),
                 filters, components.patcher(), new WatchHandler(clock),
                 subresources, clock));
-        subresources.bind(resources);
+        subresources.bind(resources, registry);
         VirtualResources virtuals = new VirtualResources(decoder, Authorizer.ALWAYS_ALLOW, registry, subresources);
         ApiHandler api = new ApiHandler(new ApiHandler.Deps(registry, () -> discovery, resources, virtuals,
                 components.openApi(), Authorizer.ALWAYS_ALLOW, VersionInfo.json(), () -> ready && !caches.failed(),

@@ -275,16 +275,23 @@ public abstract sealed class ApiException extends RuntimeException {
     /** 429. */
     public static final class TooManyRequests extends ApiException {
         private final int retryAfterSeconds;
+        private final List<Status.Cause> causes;
 
         public TooManyRequests(String message, int retryAfterSeconds) {
+            this(message, retryAfterSeconds, List.of());
+        }
+
+        public TooManyRequests(String message, int retryAfterSeconds, List<Status.Cause> causes) {
             super(message);
             this.retryAfterSeconds = retryAfterSeconds;
+            this.causes = List.copyOf(causes);
         }
 
         @Override
         public Status status() {
             return Status.failure(429, "TooManyRequests", getMessage(),
-                    new Status.Details(null, null, null, null, List.of(), retryAfterSeconds));
+                    new Status.Details(null, null, null, null, causes,
+                            retryAfterSeconds > 0 ? retryAfterSeconds : null));
         }
     }
 

@@ -44,9 +44,16 @@ public final class SubresourceHandler {
         this.clock = clock;
     }
 
-    /** Wires the main handler (status PATCH shares its patch flow). */
-    public void bind(ResourceHandler resources) {
+    private Eviction eviction;
+
+    /** Wires the main handler (status PATCH shares its patch flow) and the registry (eviction reads budgets). */
+    public void bind(ResourceHandler resources, dev.tugboat.apiserver.registry.ResourceRegistry registry) {
         this.resources = resources;
+        this.eviction = new Eviction(registry, clock);
+    }
+
+    private Eviction eviction() {
+        return eviction;
     }
 
     public void handle(HttpRequest req, HttpExchange ex, RequestInfo info, GenericStore store, String ns,
@@ -63,6 +70,12 @@ public final class SubresourceHandler {
             case "status" -> status(req, ex, store, ns, info.name(), verb, user);
             case "scale" -> scale(req, ex, store, ns, info.name(), verb, user);
             case "binding" -> binding(req, ex, store, ns, info.name(), user);
+            case "eviction" -> {
+                ObjectNode eviction = decoder.decodeObject(req.header("Content-Type"), req.body(), "Eviction");
+                ResourceHandler.checkTypeMeta(eviction, new GroupVersionKind("policy", "v1", "Eviction"));
+                eviction().evict(store, ns, info.name(), eviction, user, RequestOptions.dryRun(req));
+                ex.respond(201, "application/json", Json.bytes(Status.success().toJson()));
+            }
             default -> throw new ApiException.NotFound("the server could not find the requested resource");
         }
     }
