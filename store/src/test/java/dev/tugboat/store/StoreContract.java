@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * say how to open a store. Tests only use keys under {@link #root} and only compare revisions
  * relative to each other, so a backend may share one server among tests.
  */
+@SuppressWarnings("try") // watches are opened in try-with-resources only to close them
 public abstract class StoreContract {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
