@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 final class Writer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+    /** Longest wait for the rest of a batch; small next to a commit's fsync. */
+    private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final Connection conn;
     private final WatchHub hub;
@@ -65,6 +67,9 @@ final class Writer {
     private boolean vacuumPending;
     /** Compactions whose rows are gone, waiting for the vacuum that follows them. */
     private final List<CompletableFuture<Void>> vacuumWaiters = new ArrayList<>();
+
+    /** Size of the previous batch: about how many callers are writing concurrently. */
+    private int lastBatchSize = 1;
 
     // Batch-local state, reset by every batch.
     private long batchRevision;
@@ -154,9 +159,7 @@ final class Writer {
                     maintain();
                     continue;
                 }
-                List<Op> batch = new ArrayList<>();
-                batch.add(first);
-                queue.drainTo(batch, settings.maxBatch() - 1);
+                List<Op> batch = collect(first);
                 stop = process(batch);
                 if (!stop && maintenancePending()) {
                     maintain();
@@ -169,6 +172,30 @@ final class Writer {
         } finally {
             shutdown();
         }
+    }
+
+    /**
+     * Gathers a batch behind {@code first}. Callers released by the previous commit need a few
+     * microseconds to submit their next op; committing without them would cost each of them a
+     * commit of their own. So while the batch is smaller than the previous one, wait briefly
+     * (at most {@link #GATHER_NANOS}) for the rest.
+     */
+    private List<Op> collect(Op first) throws InterruptedException {
+        List<Op> batch = new ArrayList<>();
+        batch.add(first);
+        queue.drainTo(batch, settings.maxBatch() - 1);
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        while (batch.size() < Math.min(lastBatchSize, settings.maxBatch()) && !(batch.getLast() instanceof Op.Stop)) {
+            long left = deadline - System.nanoTime();
+            Op next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            queue.drainTo(batch, settings.maxBatch() - batch.size());
+        }
+        lastBatchSize = batch.size();
+        return batch;
     }
 
     /** Runs one batch; returns whether it contained Stop. */
