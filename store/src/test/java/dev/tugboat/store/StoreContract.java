@@ -176,6 +176,15 @@ public abstract class StoreContract {
     }
 
     @Test
+    void anExpectedModRevisionBelowOneIsAProgrammingError() {
+        put(k("a"), "1");
+
+        assertThatThrownBy(() -> store.update(k("a"), bytes("2"), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.delete(k("a"), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.create("", bytes("x"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void deleteWithTheCurrentModRevisionRemovesTheKeyAndReturnsItsLastValue() {
         KeyValue first = put(k("a"), "one");
 
