@@ -36,7 +36,12 @@ final class Schema {
         try (Statement st = conn.createStatement()) {
             // Must precede table creation; lets compaction return freed pages to the file system.
             st.execute("PRAGMA auto_vacuum = INCREMENTAL");
-            st.execute("PRAGMA journal_mode = WAL");
+            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+                // Readers beside the writer need WAL; some file systems (network mounts) refuse it.
+                if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                    throw new SQLException("the file system of " + file + " does not support SQLite's WAL mode");
+                }
+            }
             // FULL: the WAL is fsynced at every commit, so an acknowledged write survives power loss too.
             st.execute("PRAGMA synchronous = FULL");
             st.execute("PRAGMA busy_timeout = 10000");

@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +27,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The loop (model: Kafka's EventQueue, etcd raft's Ready loop):
  * <ol>
- *   <li>take the next op and drain up to {@code maxBatch} more;</li>
+ *   <li>take the next op and gather up to {@code maxBatch} (see {@link #collect});</li>
  *   <li>evaluate each op's condition against the in-memory index of live keys, in order, so later
  *       ops see earlier ones; assign consecutive revisions and insert the rows;</li>
  *   <li>commit the batch as one transaction (one fsync);</li>
  *   <li>publish the events to the watch hub, then the new revision, then complete the futures
  *       (so a caller whose write returned reads it, and a progress request covers it);</li>
- *   <li>between batches, run one bounded chunk of compaction or vacuum, if any is pending.</li>
+ *   <li>between batches, run one bounded step of {@link Maintenance} (compaction, vacuum).</li>
  * </ol>
  * If anything in steps 2–3 fails, the whole batch fails with {@link StoreException} (nothing of
  * it is acknowledged) and the state is rebuilt from the database.
@@ -42,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class Writer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+    /** Longest wait for the rest of a batch; small next to a commit's fsync. */
+    private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final Connection conn;
     private final WatchHub hub;
@@ -61,10 +62,10 @@ final class Writer {
     private long revision;
     private long compacted;
     private boolean reloadNeeded;
-    private final ArrayDeque<Compaction> compactions = new ArrayDeque<>();
-    private boolean vacuumPending;
-    /** Compactions whose rows are gone, waiting for the vacuum that follows them. */
-    private final List<CompletableFuture<Void>> vacuumWaiters = new ArrayList<>();
+    private final Maintenance maintenance;
+
+    /** Size of the previous batch: about how many callers are writing concurrently. */
+    private int lastBatchSize = 1;
 
     // Batch-local state, reset by every batch.
     private long batchRevision;
@@ -73,17 +74,6 @@ final class Writer {
 
     private volatile long publishedRevision;
     private volatile long publishedCompacted;
-
-    /** One compaction: deletes superseded rows below {@code target}, chunk by chunk from {@code cursor}. */
-    private static final class Compaction {
-        final long target;
-        final List<CompletableFuture<Void>> waiters = new ArrayList<>();
-        long cursor;
-
-        Compaction(long target) {
-            this.target = target;
-        }
-    }
 
     Writer(Connection conn, Schema.State state, WatchHub hub, SqliteStore.Settings settings) throws SQLException {
         this.conn = conn;
@@ -99,6 +89,7 @@ final class Writer {
                 VALUES (?, ?, ?, ?, ?, ?, ?)""");
         this.valueAt = conn.prepareStatement("SELECT value FROM kv WHERE revision = ?");
         this.setMeta = conn.prepareStatement("UPDATE meta SET value = ? WHERE name = ?");
+        this.maintenance = new Maintenance(conn, settings);
         this.thread = Thread.ofPlatform().name("sqlite-store-writer").daemon().unstarted(this::run);
     }
 
@@ -149,17 +140,15 @@ final class Writer {
         try {
             boolean stop = false;
             while (!stop) {
-                Op first = maintenancePending() ? queue.poll() : queue.take();
+                Op first = maintenance.pending() ? queue.poll() : queue.take();
                 if (first == null) {
-                    maintain();
+                    maintenance.step();
                     continue;
                 }
-                List<Op> batch = new ArrayList<>();
-                batch.add(first);
-                queue.drainTo(batch, settings.maxBatch() - 1);
+                List<Op> batch = collect(first);
                 stop = process(batch);
-                if (!stop && maintenancePending()) {
-                    maintain();
+                if (!stop && maintenance.pending()) {
+                    maintenance.step();
                 }
             }
         } catch (InterruptedException e) {
@@ -169,6 +158,30 @@ final class Writer {
         } finally {
             shutdown();
         }
+    }
+
+    /**
+     * Gathers a batch behind {@code first}. Callers released by the previous commit need a few
+     * microseconds to submit their next op; committing without them would cost each of them a
+     * commit of their own. So while the batch is smaller than the previous one, wait briefly
+     * (at most {@link #GATHER_NANOS}) for the rest.
+     */
+    private List<Op> collect(Op first) throws InterruptedException {
+        List<Op> batch = new ArrayList<>();
+        batch.add(first);
+        queue.drainTo(batch, settings.maxBatch() - 1);
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        while (batch.size() < Math.min(lastBatchSize, settings.maxBatch()) && !(batch.getLast() instanceof Op.Stop)) {
+            long left = deadline - System.nanoTime();
+            Op next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            queue.drainTo(batch, settings.maxBatch() - batch.size());
+        }
+        lastBatchSize = batch.size();
+        return batch;
     }
 
     /** Runs one batch; returns whether it contained Stop. */
@@ -213,7 +226,7 @@ final class Writer {
         publishedRevision = revision;
         completions.forEach(Runnable::run);
         for (Op.Compact k : newCompactions) {
-            schedule(k);
+            maintenance.schedule(k.revision(), k.done());
         }
         return stop;
     }
@@ -332,121 +345,6 @@ final class Writer {
         publishedRevision = revision;
     }
 
-    // ---- compaction and vacuum: bounded chunks between batches ----
-
-    private boolean maintenancePending() {
-        return !compactions.isEmpty() || vacuumPending;
-    }
-
-    private void schedule(Op.Compact op) {
-        Compaction last = compactions.peekLast();
-        // A compaction that has not deleted anything yet can simply aim further.
-        if (last != null && last.cursor == 0 && compactions.size() > 1) {
-            compactions.pollLast();
-            Compaction merged = new Compaction(Math.max(last.target, op.revision()));
-            merged.waiters.addAll(last.waiters);
-            merged.waiters.add(op.done());
-            compactions.add(merged);
-            return;
-        }
-        Compaction compaction = new Compaction(op.revision());
-        compaction.waiters.add(op.done());
-        compactions.add(compaction);
-    }
-
-    private void maintain() {
-        Compaction compaction = compactions.peek();
-        try {
-            if (compaction != null) {
-                compactChunk(compaction);
-            } else {
-                vacuumChunk();
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("store compaction or vacuum failed; it resumes with the next compaction", e);
-            try {
-                conn.rollback();
-            } catch (SQLException rollback) {
-                LOG.warn("rollback after a failed compaction failed", rollback);
-            }
-            if (compaction != null) {
-                compactions.poll();
-                StoreException failure = new StoreException("compaction failed: " + e.getMessage(), e);
-                compaction.waiters.forEach(w -> w.completeExceptionally(failure));
-            } else {
-                StoreException failure = new StoreException("vacuum after compaction failed: " + e.getMessage(), e);
-                vacuumWaiters.forEach(w -> w.completeExceptionally(failure));
-                vacuumWaiters.clear();
-                vacuumPending = false;
-            }
-        }
-    }
-
-    /**
-     * Deletes, among the next {@code compactionChunk} rows below the target, those superseded by a
-     * newer row below the target, and tombstones (whose older rows are superseded by them and
-     * already gone, as chunks run in revision order). What stays below the target is each key's
-     * last live value before it, which is the value as of every revision from the target on and
-     * the {@code prev} of the key's first event from there.
-     */
-    private void compactChunk(Compaction compaction) throws SQLException {
-        long chunkEnd = compaction.target - 1;
-        try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT revision FROM kv WHERE revision >= ? AND revision < ?
-                ORDER BY revision LIMIT 1 OFFSET ?""")) {
-            ps.setLong(1, compaction.cursor);
-            ps.setLong(2, compaction.target);
-            ps.setInt(3, settings.compactionChunk() - 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    chunkEnd = rs.getLong(1);
-                }
-            }
-        }
-        try (PreparedStatement ps = conn.prepareStatement("""
-                DELETE FROM kv WHERE revision >= ?1 AND revision <= ?2 AND (deleted = 1 OR EXISTS (
-                  SELECT 1 FROM kv AS newer
-                  WHERE newer.key = kv.key AND newer.revision > kv.revision AND newer.revision < ?3))""")) {
-            ps.setLong(1, compaction.cursor);
-            ps.setLong(2, chunkEnd);
-            ps.setLong(3, compaction.target);
-            ps.executeUpdate();
-        }
-        conn.commit();
-        compaction.cursor = chunkEnd + 1;
-        if (compaction.cursor >= compaction.target) {
-            compactions.poll();
-            vacuumPending = true;
-            vacuumWaiters.addAll(compaction.waiters);
-        }
-    }
-
-    /**
-     * Returns free pages to the file system once more than a quarter of the file is free, down to
-     * an eighth: free pages are reused by new rows anyway, so only a surplus is worth moving.
-     */
-    private void vacuumChunk() throws SQLException {
-        long free = pragma("freelist_count");
-        long pages = pragma("page_count");
-        long surplus = free - pages / 8;
-        if (free < settings.vacuumMinFreePages() || free * 4 < pages || surplus <= 0) {
-            vacuumPending = false;
-            vacuumWaiters.forEach(w -> w.complete(null));
-            vacuumWaiters.clear();
-            return;
-        }
-        try (Statement st = conn.createStatement()) {
-            st.execute("PRAGMA incremental_vacuum(" + Math.min(surplus, settings.vacuumChunkPages()) + ")");
-        }
-        conn.commit();
-    }
-
-    private long pragma(String name) throws SQLException {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA " + name)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
     private void shutdown() {
         submitLock.lock();
         try {
@@ -460,12 +358,7 @@ final class Writer {
                 op.done().completeExceptionally(closed);
             }
         }
-        for (Compaction compaction : compactions) {
-            compaction.waiters.forEach(w -> w.completeExceptionally(closed));
-        }
-        compactions.clear();
-        vacuumWaiters.forEach(w -> w.completeExceptionally(closed));
-        vacuumWaiters.clear();
+        maintenance.failAll(closed);
     }
 
     /**

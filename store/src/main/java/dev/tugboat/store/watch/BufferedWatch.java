@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@link Source#resume resume} from {@link #nextRevision}: the source then either
  * {@link #backfill backfills} history or {@link #attach attaches}. A watch whose buffer would exceed
  * its capacity is detached instead of growing, so a slow listener costs at most {@code capacity}
- * buffered events and never blocks the source; it catches up from history later (or ends with
+ * buffered events plus one offered batch and never blocks the source; it catches up from history later (or ends with
  * {@link dev.tugboat.store.CompactedException} if compaction overtook it), like etcd's unsynced
  * watchers.
  *
@@ -129,7 +129,9 @@ public final class BufferedWatch implements Watch {
                 return false;
             }
             List<WatchEvent> matching = matching(events);
-            if (buffer.size() + matching.size() > capacity) {
+            // An empty buffer takes any one batch, so a batch larger than the capacity cannot
+            // detach the watch forever: the bound is capacity plus one batch.
+            if (!buffer.isEmpty() && buffer.size() + matching.size() > capacity) {
                 attached = false;
                 changed.signalAll();
                 return false;
