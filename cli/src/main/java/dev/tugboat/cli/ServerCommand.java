@@ -4,6 +4,7 @@ import dev.tugboat.apiserver.ApiServer;
 import dev.tugboat.apiserver.ApiServerConfig;
 import dev.tugboat.apiserver.StandardComponents;
 import dev.tugboat.store.Store;
+import dev.tugboat.store.etcd.EtcdStore;
 import dev.tugboat.store.sqlite.SqliteStore;
 import java.net.URI;
 import java.nio.file.Files;
@@ -80,8 +81,7 @@ final class ServerCommand implements Callable<Integer> {
                 if (etcdEndpoints == null || etcdEndpoints.isEmpty()) {
                     throw new IllegalArgumentException("--datastore etcd needs --etcd-endpoints");
                 }
-                throw new IllegalArgumentException("the etcd datastore is not available in this build yet: "
-                        + etcdEndpoints.stream().map(URI::create).toList());
+                yield new EtcdStore(etcdEndpoints.stream().map(String::trim).map(URI::create).toList());
             }
         };
     }

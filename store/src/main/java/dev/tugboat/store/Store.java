@@ -73,6 +73,15 @@ public interface Store extends AutoCloseable {
      */
     Watch watch(String prefix, long startRevision, WatchListener listener);
 
+    /**
+     * Whether a {@link WatchEvent.Progress} is delivered only after every earlier event of its watch, so a
+     * watcher may treat it as proof of freshness. Older etcd releases (3.4 before 3.4.25, etcd#15220) can
+     * send progress ahead of queued events.
+     */
+    default boolean progressIsOrdered() {
+        return true;
+    }
+
     /** Flushes and releases resources; further calls throw {@link StoreException}. */
     @Override
     void close();

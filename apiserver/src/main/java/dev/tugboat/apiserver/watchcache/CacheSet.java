@@ -152,7 +152,10 @@ public final class CacheSet implements WatchListener, AutoCloseable {
                                 prev, del.revision()), now);
                     }
                     case WatchEvent.Progress p -> {
-                        // Only advances the revision below.
+                        if (!store.progressIsOrdered()) {
+                            // Not proof of freshness on this backend: events alone advance the revision.
+                            continue;
+                        }
                     }
                 }
                 last = Math.max(last, e.revision());

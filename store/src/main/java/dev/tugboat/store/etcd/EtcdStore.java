@@ -85,6 +85,12 @@ public final class EtcdStore implements Store {
     private final AtomicLong knownCompacted = new AtomicLong();
 
     /** Connects to etcd over plain HTTP. */
+    /** Debian's etcd 3.4.23 may send progress ahead of queued events (etcd#15220). */
+    @Override
+    public boolean progressIsOrdered() {
+        return false;
+    }
+
     public EtcdStore(List<URI> endpoints) {
         this(endpoints, Settings.DEFAULTS);
     }
