@@ -60,18 +60,27 @@ final class ServerCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            store.close();
-            stopped.countDown();
-        }, "tugboat-shutdown"));
+        // SIGTERM/SIGINT stop the server in order and exit 0; a shutdown hook covers other exits.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String sig : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stopRequested.countDown());
+        }
+        Thread hook = new Thread(() -> stop(server, store), "tugboat-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         Path config = kubeconfig != null ? kubeconfig : dataDir.resolve("kubeconfig");
         Kubeconfig.write(config, server.url());
         System.err.println("tugboat: API server ready at " + server.url() + "\n"
                 + "tugboat: use it with: export KUBECONFIG=" + config.toAbsolutePath() + "; kubectl get all -A");
-        stopped.await();
+        stopRequested.await();
+        System.err.println("tugboat: stopping");
+        Runtime.getRuntime().removeShutdownHook(hook);
+        stop(server, store);
         return 0;
+    }
+
+    private static void stop(ApiServer server, Store store) {
+        server.close();
+        store.close();
     }
 
     private Store openStore() {
