@@ -63,7 +63,12 @@ final class ServerUnderTest implements AutoCloseable {
         Path kubeconfig = dir.resolve("kubeconfig");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
+                "--sun-misc-unsafe-memory-access=allow"));
+        String opts = System.getenv("TUGBOAT_JAVA_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            cmd.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "dev.tugboat.cli.Main", "server", "--data-dir", dir.resolve("data").toString(), "--port", "0",
                 "--write-kubeconfig", kubeconfig.toString()));
         cmd.addAll(extra);
