@@ -7,6 +7,7 @@ import dev.tugboat.apiserver.registry.ResourceKeys;
 import dev.tugboat.apiserver.wiring.SelectorFilter;
 import dev.tugboat.apiserver.allocation.Ipv4Range;
 import dev.tugboat.apiserver.allocation.RangeAllocator;
+import dev.tugboat.apiserver.registry.core.EventExpiry;
 import dev.tugboat.apiserver.registry.core.ServiceAllocations;
 import dev.tugboat.apiserver.auth.Authorizer;
 import dev.tugboat.apiserver.bootstrap.Bootstrap;
@@ -29,6 +30,7 @@ import dev.tugboat.store.Compactor;
 import dev.tugboat.store.Store;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +127,10 @@ public final class ApiServer implements AutoCloseable {
         // 4. Repair allocations from what is stored, bootstrap objects, then ready.
         repairServiceAllocations(serviceAllocations);
         new Bootstrap(registry, components.kubernetesServiceIp(config), address.getPort()).run();
+        EventExpiry eventExpiry = new EventExpiry(registry.store("", "v1", "events").orElseThrow(),
+                Duration.ofHours(1), clock);
+        eventExpiry.start(Duration.ofMinutes(1));
+        closeables.add(eventExpiry);
         Compactor compactor = new Compactor(store, config.compactionInterval());
         compactor.start();
         closeables.add(compactor);

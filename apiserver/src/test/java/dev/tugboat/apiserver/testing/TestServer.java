@@ -1,0 +1,88 @@
+package dev.tugboat.apiserver.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.api.meta.Json;
+import dev.tugboat.apiserver.ApiServer;
+import dev.tugboat.apiserver.ApiServerConfig;
+import dev.tugboat.apiserver.StandardComponents;
+import dev.tugboat.store.sqlite.SqliteStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+
+/** An API server in this JVM on a fresh SQLite store, with a small HTTP client for tests. */
+public final class TestServer implements AutoCloseable {
+
+    /** A response: status and body. */
+    public record Response(int status, String body) {
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    private final Path dir;
+    private final SqliteStore store;
+    private final ApiServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public TestServer() throws Exception {
+        dir = Files.createTempDirectory("tugboat-apiserver-test-");
+        store = new SqliteStore(dir.resolve("state.db"));
+        server = ApiServer.start(ApiServerConfig.defaults().withPort(0), store, StandardComponents.create());
+    }
+
+    public ApiServer server() {
+        return server;
+    }
+
+    public Response get(String path) throws Exception {
+        return send("GET", path, null, null);
+    }
+
+    public Response post(String path, String json) throws Exception {
+        return send("POST", path, "application/json", json);
+    }
+
+    public Response put(String path, String json) throws Exception {
+        return send("PUT", path, "application/json", json);
+    }
+
+    public Response patch(String path, String contentType, String body) throws Exception {
+        return send("PATCH", path, contentType, body);
+    }
+
+    public Response delete(String path) throws Exception {
+        return send("DELETE", path, null, null);
+    }
+
+    public Response send(String method, String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Response(r.statusCode(), r.body());
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        store.close();
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
