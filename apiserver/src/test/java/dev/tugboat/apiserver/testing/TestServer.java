@@ -46,6 +46,22 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    public SqliteStore store() {
+        return store;
+    }
+
+    /** Opens a watch (or any streaming GET) and returns its lines as they arrive. */
+    public java.util.concurrent.BlockingQueue<String> stream(String path) throws Exception {
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build();
+        HttpResponse<java.util.stream.Stream<String>> r = http.send(req, HttpResponse.BodyHandlers.ofLines());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("stream answered " + r.statusCode() + ": " + String.join("\n", r.body().toList()));
+        }
+        Thread.ofVirtual().start(() -> r.body().forEach(lines::add));
+        return lines;
+    }
+
     public Response get(String path) throws Exception {
         return send("GET", path, null, null);
     }
