@@ -20,10 +20,9 @@ import java.io.UncheckedIOException;
  */
 public final class Json {
 
-    /** Compact JSON; numbers keep their exact form (big integers and decimals are not rounded). */
+    /** Compact JSON; numbers keep their exact form (integers by magnitude, decimals as BigDecimal). */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
