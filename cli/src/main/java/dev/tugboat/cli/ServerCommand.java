@@ -60,7 +60,8 @@ final class ServerCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
-        // SIGTERM/SIGINT stop the server in order and exit 0; a shutdown hook covers other exits.
+        // SIGTERM/SIGINT stop the server in order and exit 0 (a JVM ended by a signal would exit 143);
+        // the shutdown hook covers other exits. sun.misc.Signal is the JDK's supported way to do this.
         CountDownLatch stopRequested = new CountDownLatch(1);
         for (String sig : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stopRequested.countDown());

@@ -270,11 +270,11 @@ public final class SubresourceHandler {
                         "Precondition failed: UID in precondition: " + uidPre + ", UID in object meta: "
                                 + Meta.uid(current));
             }
-            ((ObjectNode) current.with("spec")).put("nodeName", node);
+            current.withObjectProperty("spec").put("nodeName", node);
             binding.path("metadata").path("annotations").properties().forEach(e ->
-                    ((ObjectNode) Meta.mutableMetadata(current).with("annotations")).set(e.getKey(), e.getValue()));
-            ObjectNode status = (ObjectNode) current.with("status");
-            ArrayNode conditions = status.withArray("conditions");
+                    Meta.mutableMetadata(current).withObjectProperty("annotations").set(e.getKey(), e.getValue()));
+            ObjectNode status = current.withObjectProperty("status");
+            ArrayNode conditions = status.withArrayProperty("conditions");
             ObjectNode scheduled = null;
             for (JsonNode c : conditions) {
                 if (c.path("type").asText().equals("PodScheduled")) {

@@ -6,7 +6,6 @@ import dev.tugboat.api.errors.FieldError;
 import dev.tugboat.api.kinds.KindRules;
 import dev.tugboat.api.meta.Meta;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,9 +78,7 @@ public class StandardStrategy implements RestStrategy {
     /** Everything that counts as "spec" for generation purposes. */
     static ObjectNode withoutMetadataAndStatus(ObjectNode obj) {
         ObjectNode copy = obj.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
             if (!Set.of("metadata", "status", "apiVersion", "kind").contains(e.getKey())) {
                 copy.set(e.getKey(), e.getValue());
             }

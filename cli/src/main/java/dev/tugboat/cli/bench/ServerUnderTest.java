@@ -115,12 +115,17 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         for (Process p : new Process[] {server, etcd}) {
             if (p != null) {
                 p.destroy();
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
+                try {
+                    if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                        p.destroyForcibly().waitFor();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
                 }
             }
         }

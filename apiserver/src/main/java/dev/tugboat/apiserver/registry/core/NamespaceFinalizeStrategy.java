@@ -31,7 +31,7 @@ public final class NamespaceFinalizeStrategy implements RestStrategy {
         JsonNode managedFields = obj.path("metadata").get("managedFields");
         obj.removeAll();
         obj.setAll(old.deepCopy());
-        ObjectNode spec = obj.with("spec");
+        ObjectNode spec = obj.withObjectProperty("spec");
         if (finalizers == null || finalizers.isEmpty()) {
             spec.remove("finalizers");
         } else {

@@ -25,8 +25,8 @@ public final class NamespaceStrategy extends StandardStrategy {
     public void prepareForCreate(ObjectNode obj) {
         super.prepareForCreate(obj);
         obj.putObject("status").put("phase", "Active");
-        ObjectNode spec = obj.with("spec");
-        ArrayNode finalizers = spec.withArray("finalizers");
+        ObjectNode spec = obj.withObjectProperty("spec");
+        ArrayNode finalizers = spec.withArrayProperty("finalizers");
         boolean present = false;
         for (JsonNode f : finalizers) {
             present |= f.asText().equals(FINALIZER);
@@ -38,14 +38,14 @@ public final class NamespaceStrategy extends StandardStrategy {
 
     @Override
     public void canonicalize(ObjectNode obj) {
-        ((ObjectNode) Meta.mutableMetadata(obj).with("labels")).put("kubernetes.io/metadata.name", Meta.name(obj));
+        Meta.mutableMetadata(obj).withObjectProperty("labels").put("kubernetes.io/metadata.name", Meta.name(obj));
     }
 
     @Override
     public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
         super.prepareForUpdate(obj, old);
         JsonNode oldFinalizers = old.path("spec").get("finalizers");
-        ObjectNode spec = obj.with("spec");
+        ObjectNode spec = obj.withObjectProperty("spec");
         if (oldFinalizers == null) {
             spec.remove("finalizers");
         } else {
@@ -61,6 +61,6 @@ public final class NamespaceStrategy extends StandardStrategy {
 
     @Override
     public void prepareForDeletion(ObjectNode obj) {
-        obj.with("status").put("phase", "Terminating");
+        obj.withObjectProperty("status").put("phase", "Terminating");
     }
 }
