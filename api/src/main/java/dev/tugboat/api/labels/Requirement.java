@@ -1,5 +1,6 @@
 package dev.tugboat.api.labels;
 
+import dev.tugboat.api.validation.Formats;
 import dev.tugboat.api.errors.FieldError;
 import dev.tugboat.api.errors.FieldPath;
 import dev.tugboat.api.errors.GoValues;
@@ -29,7 +30,7 @@ public record Requirement(String key, Operator operator, List<String> values) {
      */
     public static Requirement of(String key, Operator operator, List<String> values) {
         List<String> errors = new ArrayList<>();
-        List<String> keyErrors = LabelSyntax.keyErrors(key);
+        List<String> keyErrors = Formats.qualifiedName(key);
         if (!keyErrors.isEmpty()) {
             errors.add(FieldError.invalid(FieldPath.root("key"), key, String.join("; ", keyErrors)).toString());
         }
@@ -67,7 +68,7 @@ public record Requirement(String key, Operator operator, List<String> values) {
             }
         }
         for (int i = 0; i < values.size(); i++) {
-            List<String> valueErrors = LabelSyntax.valueErrors(values.get(i));
+            List<String> valueErrors = Formats.labelValue(values.get(i));
             if (!valueErrors.isEmpty()) {
                 errors.add(FieldError.invalid(valuePath.index(i).key(key), values.get(i),
                         String.join("; ", valueErrors)).toString());

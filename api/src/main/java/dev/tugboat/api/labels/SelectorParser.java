@@ -1,5 +1,6 @@
 package dev.tugboat.api.labels;
 
+import dev.tugboat.api.validation.Formats;
 import dev.tugboat.api.errors.FieldError;
 import dev.tugboat.api.errors.FieldPath;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ final class SelectorParser {
             throw error("found '" + keyItem.literal() + "', expected: identifier");
         }
         String key = keyItem.literal();
-        List<String> keyErrors = LabelSyntax.keyErrors(key);
+        List<String> keyErrors = Formats.qualifiedName(key);
         if (!keyErrors.isEmpty()) {
             // upstream validates with a nil field path here, which renders as "<nil>"
             throw error(FieldError.invalid(FieldPath.root("<nil>"), key, String.join("; ", keyErrors)).toString());

@@ -7,6 +7,7 @@ import dev.tugboat.api.meta.Meta;
 import dev.tugboat.api.validation.NameRule;
 import dev.tugboat.api.validation.ObjectMetaValidation;
 import dev.tugboat.apiserver.registry.RestStrategy;
+import dev.tugboat.apiserver.registry.StatusStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -85,50 +86,29 @@ final class CustomResourceStrategy implements RestStrategy {
         return statusSubresource ? Set.of("status") : Set.of();
     }
 
-    /** The {@code /status} subresource: only status changes; validated by the same schema. */
+    /** The {@code /status} subresource: only status changes; the whole object is validated by the schema. */
     RestStrategy statusStrategy() {
-        CustomResourceStrategy main = this;
-        return new RestStrategy() {
+        KindRules statusRules = new KindRules() {
             @Override
             public void applyDefaults(ObjectNode obj) {
-                main.applyDefaults(obj);
-            }
-
-            @Override
-            public void prepareForCreate(ObjectNode obj) {
-                throw new IllegalStateException("status never creates");
-            }
-
-            @Override
-            public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-                var status = obj.get("status");
-                var managedFields = obj.path("metadata").get("managedFields");
-                obj.removeAll();
-                obj.setAll(old.deepCopy());
-                if (status == null) {
-                    obj.remove("status");
-                } else {
-                    obj.set("status", status);
-                }
-                if (managedFields != null) {
-                    Meta.mutableMetadata(obj).set("managedFields", managedFields);
-                }
+                schemaRules.applyDefaults(obj);
             }
 
             @Override
             public List<FieldError> validate(ObjectNode obj) {
-                return main.validate(obj);
+                return schemaRules.validate(obj);
             }
 
             @Override
             public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
-                return main.schemaRules.validateUpdate(obj, old);
+                return schemaRules.validateUpdate(obj, old);
             }
 
             @Override
-            public Set<String> resetFields() {
-                return Set.of("spec");
+            public List<FieldError> validateStatusUpdate(ObjectNode obj, ObjectNode old) {
+                return schemaRules.validateUpdate(obj, old);
             }
         };
+        return new StatusStrategy(this, statusRules, Set.of("spec"));
     }
 }
