@@ -1,9 +1,11 @@
 package dev.tugboat.api.apiextensions.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.GoValues;
 import dev.tugboat.api.meta.Timestamps;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +61,7 @@ final class EmbeddedObjectMeta {
     }
 
     private static String structError(JsonNode obj, Map<String, GoType> fields, String struct, String prefix) {
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) obj::fields) {
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
             GoType t = fields.get(e.getKey());
             if (t == null || GoValue.isNull(e.getValue())) {
                 continue;
@@ -165,7 +167,7 @@ final class EmbeddedObjectMeta {
             return;
         }
         normalise(meta, OBJECT_META, path, dropped);
-        if (meta.path("ownerReferences") instanceof com.fasterxml.jackson.databind.node.ArrayNode refs) {
+        if (meta.path("ownerReferences") instanceof ArrayNode refs) {
             for (int i = 0; i < refs.size(); i++) {
                 if (refs.get(i) instanceof ObjectNode ref) {
                     normalise(ref, OWNER_REFERENCE, path + ".ownerReferences[" + i + "]", dropped);
@@ -177,7 +179,7 @@ final class EmbeddedObjectMeta {
                 }
             }
         }
-        if (meta.path("managedFields") instanceof com.fasterxml.jackson.databind.node.ArrayNode entries) {
+        if (meta.path("managedFields") instanceof ArrayNode entries) {
             for (int i = 0; i < entries.size(); i++) {
                 if (entries.get(i) instanceof ObjectNode entry) {
                     normalise(entry, MANAGED_FIELDS_ENTRY, path + ".managedFields[" + i + "]", dropped);
@@ -275,7 +277,7 @@ final class EmbeddedObjectMeta {
             if (!rest.isEmpty()) {
                 return ": extra text: " + GoValues.quote(rest);
             }
-            if (day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            if (day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
                 return ": day out of range";
             }
             return null;

@@ -43,7 +43,7 @@ final class EmbeddedResources {
             if (s.embeddedResource) {
                 errs.addAll(embedded(path, x));
             }
-            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) x::fields) {
+            for (Map.Entry<String, JsonNode> e : x.properties()) {
                 SchemaProps prop = s.properties.get(e.getKey());
                 if (prop != null) {
                     walk(e.getValue(), prop, child(path, e.getKey()), errs);
@@ -72,7 +72,7 @@ final class EmbeddedResources {
         if (!x.has("kind")) {
             errs.add(FieldError.required(kindPath, ""));
         }
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) x::fields) {
+        for (Map.Entry<String, JsonNode> e : x.properties()) {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
                 case "apiVersion" -> {

@@ -1,11 +1,11 @@
 package dev.tugboat.api.apiextensions.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.api.errors.GoValues;
 import dev.tugboat.api.patch.GoJson;
 import dev.tugboat.api.patch.JsonValues;
 import dev.tugboat.api.validation.Bare;
 import java.math.BigDecimal;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -158,7 +158,7 @@ final class GoValue {
     static String goSyntax(JsonNode n) {
         return switch (kind(n)) {
             case NULL -> "interface {}(nil)";
-            case STRING -> dev.tugboat.api.errors.GoValues.quote(n.textValue());
+            case STRING -> GoValues.quote(n.textValue());
             case BOOL -> String.valueOf(n.booleanValue());
             case INT -> String.valueOf(n.longValue());
             case FLOAT -> formatFloat(n.doubleValue());
@@ -170,7 +170,7 @@ final class GoValue {
             case OBJECT -> {
                 StringJoiner j = new StringJoiner(", ", "map[string]interface {}{", "}");
                 for (String k : JsonValues.sortedKeys(n)) {
-                    j.add(dev.tugboat.api.errors.GoValues.quote(k) + ":" + goSyntax(n.get(k)));
+                    j.add(GoValues.quote(k) + ":" + goSyntax(n.get(k)));
                 }
                 yield j.toString();
             }
@@ -234,8 +234,7 @@ final class GoValue {
                 if (a.size() != b.size()) {
                     yield false;
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : a.properties()) {
                     if (!b.has(e.getKey()) || !deepEqual(e.getValue(), b.get(e.getKey()))) {
                         yield false;
                     }

@@ -1,7 +1,10 @@
 package dev.tugboat.api.apiextensions.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.FieldError;
+import dev.tugboat.api.errors.FieldPath;
+import dev.tugboat.api.meta.Json;
 import dev.tugboat.api.patch.GoJson;
 import dev.tugboat.api.validation.Bare;
 import java.util.ArrayList;
@@ -32,10 +35,10 @@ final class ListTypeValidation {
 
     private static void object(JsonNode obj, SchemaProps s, String path, List<FieldError> errs) {
         if (s.additionalSchema != null) {
-            obj.fields().forEachRemaining(e ->
+            obj.properties().forEach(e ->
                     value(e.getValue(), s.additionalSchema, path + "[" + e.getKey() + "]", errs));
         }
-        obj.fields().forEachRemaining(e -> {
+        obj.properties().forEach(e -> {
             SchemaProps sub = s.properties.get(e.getKey());
             if (sub != null) {
                 value(e.getValue(), sub, EmbeddedResources.child(path, e.getKey()), errs);
@@ -54,7 +57,7 @@ final class ListTypeValidation {
     private static void array(JsonNode arr, SchemaProps s, String path, List<FieldError> errs) {
         if (s.listType.equals("set")) {
             for (int i : duplicates(elements(arr))) {
-                errs.add(FieldError.duplicate(dev.tugboat.api.errors.FieldPath.root(path + "[" + i + "]"),
+                errs.add(FieldError.duplicate(FieldPath.root(path + "[" + i + "]"),
                         GoValue.errorValue(arr.get(i))));
             }
         } else if (s.listType.equals("map")) {
@@ -78,7 +81,7 @@ final class ListTypeValidation {
         List<String> keys = new ArrayList<>();
         List<String> shown = new ArrayList<>();
         for (JsonNode x : arr) {
-            com.fasterxml.jackson.databind.node.ObjectNode present = dev.tugboat.api.meta.Json.object();
+            ObjectNode present = Json.object();
             for (String k : s.listMapKeys) {
                 if (x.isObject() && x.has(k)) {
                     present.set(k, x.get(k));

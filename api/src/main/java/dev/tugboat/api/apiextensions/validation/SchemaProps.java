@@ -128,7 +128,7 @@ final class SchemaProps {
             return Map.of();
         }
         Map<String, SchemaProps> out = new LinkedHashMap<>();
-        props.fields().forEachRemaining(e -> {
+        props.properties().forEach(e -> {
             if (e.getValue().isObject()) {
                 out.put(e.getKey(), new SchemaProps(e.getValue()));
             }

@@ -145,72 +145,86 @@ public final class SchemaValidator {
         return r;
     }
 
+    /** anyOf, oneOf, allOf, not: branches see the same value, path and old value as this node. */
     private Result composition(JsonNode data, SchemaProps s, String path, JsonNode old) {
         Result main = new Result();
         if (!s.anyOf.isEmpty()) {
-            Result best = null;
-            Result firstSuccess = null;
-            for (SchemaProps alt : s.anyOf) {
-                Result res = node(data, alt, path, old, false);
-                if (res.valid()) {
-                    best = null;
-                    firstSuccess = res;
-                    break;
-                }
-                if (best == null || res.matches > best.matches) {
-                    best = res;
-                }
-            }
-            if (firstSuccess == null) {
-                main.add(composite(GoValues.quote(path) + " must validate at least one schema (anyOf)"));
-            }
-            main.merge(best != null ? best : firstSuccess);
+            main.merge(anyOf(data, s, path, old));
         }
         if (!s.oneOf.isEmpty()) {
-            Result best = null;
-            Result firstSuccess = null;
-            int validated = 0;
-            for (SchemaProps alt : s.oneOf) {
-                Result res = node(data, alt, path, old, false);
-                if (res.valid()) {
-                    validated++;
-                    best = null;
-                    if (firstSuccess == null) {
-                        firstSuccess = res;
-                    }
-                } else if (validated == 0 && (best == null || res.matches > best.matches)) {
-                    best = res;
-                }
-            }
-            if (validated != 1) {
-                String detail = validated == 0 ? "Found none valid" : "Found " + validated + " valid alternatives";
-                main.add(composite(GoValues.quote(path) + " must validate one and only one schema (oneOf). " + detail));
-                if (best != null) {
-                    main.merge(best);
-                }
-            } else {
-                main.merge(firstSuccess);
-            }
+            main.merge(oneOf(data, s, path, old));
         }
         if (!s.allOf.isEmpty()) {
-            int validated = 0;
-            for (SchemaProps alt : s.allOf) {
-                Result res = node(data, alt, path, old, false);
-                if (res.valid()) {
-                    validated++;
-                }
-                main.merge(res);
-            }
-            if (validated != s.allOf.size()) {
-                main.add(composite(GoValues.quote(path) + " must validate all the schemas (allOf)"
-                        + (validated == 0 ? ". None validated" : "")));
-            }
+            main.merge(allOf(data, s, path, old));
         }
         if (s.not != null && node(data, s.not, path, old, false).valid()) {
             main.add(composite(GoValues.quote(path) + " must not validate the schema (not)"));
         }
         main.matches++;
         return main;
+    }
+
+    /** The first passing branch, else the failure plus the errors of the branch with the most passed checks. */
+    private Result anyOf(JsonNode data, SchemaProps s, String path, JsonNode old) {
+        Result best = null;
+        for (SchemaProps alt : s.anyOf) {
+            Result res = node(data, alt, path, old, false);
+            if (res.valid()) {
+                return res;
+            }
+            if (best == null || res.matches > best.matches) {
+                best = res;
+            }
+        }
+        Result r = new Result();
+        r.add(composite(GoValues.quote(path) + " must validate at least one schema (anyOf)"));
+        r.merge(best);
+        return r;
+    }
+
+    private Result oneOf(JsonNode data, SchemaProps s, String path, JsonNode old) {
+        Result best = null;
+        Result firstSuccess = null;
+        int validated = 0;
+        for (SchemaProps alt : s.oneOf) {
+            Result res = node(data, alt, path, old, false);
+            if (res.valid()) {
+                validated++;
+                best = null;
+                if (firstSuccess == null) {
+                    firstSuccess = res;
+                }
+            } else if (validated == 0 && (best == null || res.matches > best.matches)) {
+                best = res;
+            }
+        }
+        if (validated == 1) {
+            return firstSuccess;
+        }
+        Result r = new Result();
+        String detail = validated == 0 ? "Found none valid" : "Found " + validated + " valid alternatives";
+        r.add(composite(GoValues.quote(path) + " must validate one and only one schema (oneOf). " + detail));
+        if (best != null) {
+            r.merge(best);
+        }
+        return r;
+    }
+
+    private Result allOf(JsonNode data, SchemaProps s, String path, JsonNode old) {
+        Result r = new Result();
+        int validated = 0;
+        for (SchemaProps alt : s.allOf) {
+            Result res = node(data, alt, path, old, false);
+            if (res.valid()) {
+                validated++;
+            }
+            r.merge(res);
+        }
+        if (validated != s.allOf.size()) {
+            r.add(composite(GoValues.quote(path) + " must validate all the schemas (allOf)"
+                    + (validated == 0 ? ". None validated" : "")));
+        }
+        return r;
     }
 
     /** maxLength, then minLength, then pattern; the first failure ends the check, as kube-openapi's. */
@@ -359,7 +373,7 @@ public final class SchemaValidator {
                     "must have at most " + s.maxProperties + " items"));
             return r;
         }
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) data::fields) {
+        for (Map.Entry<String, JsonNode> e : data.properties()) {
             if (s.properties.containsKey(e.getKey())) {
                 continue;
             }

@@ -1,8 +1,10 @@
 package dev.tugboat.api.apiextensions.validation;
 
 import dev.tugboat.api.validation.IpAddresses;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -59,7 +61,7 @@ final class StringFormats {
      * The format that stays on a schema node after apiextensions strips unsupported ones, or "" when
      * none does ({@code StripUnsupportedFormatsPostProcess}).
      */
-    static String effective(String format, java.util.List<String> types) {
+    static String effective(String format, List<String> types) {
         if (format == null || format.isEmpty()) {
             return "";
         }
@@ -126,7 +128,7 @@ final class StringFormats {
     }
 
     private static int utf8Length(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Go's {@code net.ParseMAC}: 6, 8 or 20 octets, colon- or hyphen-separated pairs or dotted quads. */

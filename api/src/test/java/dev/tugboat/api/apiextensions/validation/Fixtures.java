@@ -187,9 +187,10 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** YAML text as the server holds a CRD: re-read through the JSON codec, so numbers have its node types. */
     static JsonNode yaml(String text) {
         try {
-            return Json.YAML.readTree(text);
+            return Json.parse(Json.bytes(Json.YAML.readTree(text)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
