@@ -366,12 +366,10 @@ public final class SchemaValidator {
         long size = data.size();
         if (s.minProperties != null && size < s.minProperties) {
             r.add(invalid(path, size, inBody(path) + " should have at least " + s.minProperties + " properties"));
-            return r;
         }
         if (s.maxProperties != null && size > s.maxProperties) {
             r.add(new FieldError(FieldError.Type.TOO_MANY, field(path), size,
                     "must have at most " + s.maxProperties + " items"));
-            return r;
         }
         for (Map.Entry<String, JsonNode> e : data.properties()) {
             if (s.properties.containsKey(e.getKey())) {
