@@ -1,0 +1,363 @@
+package dev.tugboat.api.apiextensions.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.errors.GoValues;
+import dev.tugboat.api.meta.Timestamps;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code metadata} of an embedded resource ({@code x-kubernetes-embedded-resource}) read as
+ * upstream reads it: decoded into {@code metav1.ObjectMeta} and written back. {@link #typeError}
+ * says why decoding fails; {@link #coerce} performs the round trip's normalisation (unknown fields
+ * dropped, empty optional fields dropped, timestamps in UTC seconds, owner reference identity fields
+ * always present). Stateless and thread-safe.
+ *
+ * <p>Decoding messages follow {@code encoding/json} ({@code json: cannot unmarshal number into Go struct
+ * field ObjectMeta.name of type string}); upstream decodes with json-iterator, whose wording differs.
+ */
+final class EmbeddedObjectMeta {
+
+    private enum GoType { STRING, INT64, TIME, STRING_MAP, STRING_LIST, OWNER_REFS, MANAGED_FIELDS, BOOL, RAW }
+
+    private static final Map<String, GoType> OBJECT_META = Map.ofEntries(
+            Map.entry("name", GoType.STRING), Map.entry("generateName", GoType.STRING),
+            Map.entry("namespace", GoType.STRING), Map.entry("selfLink", GoType.STRING),
+            Map.entry("uid", GoType.STRING), Map.entry("resourceVersion", GoType.STRING),
+            Map.entry("generation", GoType.INT64), Map.entry("creationTimestamp", GoType.TIME),
+            Map.entry("deletionTimestamp", GoType.TIME), Map.entry("deletionGracePeriodSeconds", GoType.INT64),
+            Map.entry("labels", GoType.STRING_MAP), Map.entry("annotations", GoType.STRING_MAP),
+            Map.entry("ownerReferences", GoType.OWNER_REFS), Map.entry("finalizers", GoType.STRING_LIST),
+            Map.entry("managedFields", GoType.MANAGED_FIELDS));
+    private static final Map<String, GoType> OWNER_REFERENCE = Map.of("apiVersion", GoType.STRING,
+            "kind", GoType.STRING, "name", GoType.STRING, "uid", GoType.STRING, "controller", GoType.BOOL,
+            "blockOwnerDeletion", GoType.BOOL);
+    private static final Map<String, GoType> MANAGED_FIELDS_ENTRY = Map.of("manager", GoType.STRING,
+            "operation", GoType.STRING, "apiVersion", GoType.STRING, "time", GoType.TIME,
+            "fieldsType", GoType.STRING, "fieldsV1", GoType.RAW, "subresource", GoType.STRING);
+    /** OwnerReference fields without omitempty: a round trip writes them even when absent. */
+    private static final List<String> OWNER_IDENTITY = List.of("apiVersion", "kind", "name", "uid");
+    /** Pointer fields: only null is omitted, a zero value stays. */
+    private static final Set<String> POINTERS = Set.of("deletionGracePeriodSeconds", "controller",
+            "blockOwnerDeletion");
+    private static final String RFC3339 = "2006-01-02T15:04:05Z07:00";
+
+    private EmbeddedObjectMeta() {
+    }
+
+    /** Why {@code metadata} does not decode into ObjectMeta, or null when it does. */
+    static String typeError(JsonNode metadata) {
+        if (GoValue.isNull(metadata)) {
+            return null;
+        }
+        if (!metadata.isObject()) {
+            return "json: cannot unmarshal " + jsonKind(metadata) + " into Go value of type v1.ObjectMeta";
+        }
+        return structError(metadata, OBJECT_META, "ObjectMeta", "");
+    }
+
+    private static String structError(JsonNode obj, Map<String, GoType> fields, String struct, String prefix) {
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
+            GoType t = fields.get(e.getKey());
+            if (t == null || GoValue.isNull(e.getValue())) {
+                continue;
+            }
+            String err = valueError(e.getValue(), t, struct, prefix + e.getKey());
+            if (err != null) {
+                return err;
+            }
+        }
+        return null;
+    }
+
+    private static String valueError(JsonNode v, GoType t, String struct, String field) {
+        return switch (t) {
+            case STRING -> v.isTextual() ? null : mismatch(v, struct, field, "string");
+            case BOOL -> v.isBoolean() ? null : mismatch(v, struct, field, "bool");
+            case INT64 -> GoValue.kind(v) == GoValue.Kind.INT ? null : mismatch(v, struct, field, "int64");
+            case TIME -> !v.isTextual() ? mismatch(v, struct, field, "string") : timeError(v.textValue());
+            case RAW -> null;
+            case STRING_MAP -> {
+                if (!v.isObject()) {
+                    yield mismatch(v, struct, field, "map[string]string");
+                }
+                for (JsonNode item : v) {
+                    if (!item.isTextual() && !item.isNull()) {
+                        yield mismatch(item, struct, field, "string");
+                    }
+                }
+                yield null;
+            }
+            case STRING_LIST -> {
+                if (!v.isArray()) {
+                    yield mismatch(v, struct, field, "[]string");
+                }
+                for (JsonNode item : v) {
+                    if (!item.isTextual() && !item.isNull()) {
+                        yield mismatch(item, struct, field, "string");
+                    }
+                }
+                yield null;
+            }
+            case OWNER_REFS -> listOfStructs(v, struct, field, "OwnerReference", OWNER_REFERENCE);
+            case MANAGED_FIELDS -> listOfStructs(v, struct, field, "ManagedFieldsEntry", MANAGED_FIELDS_ENTRY);
+        };
+    }
+
+    private static String listOfStructs(JsonNode v, String struct, String field, String item,
+                                        Map<String, GoType> fields) {
+        if (!v.isArray()) {
+            return mismatch(v, struct, field, "[]v1." + item);
+        }
+        for (JsonNode e : v) {
+            if (GoValue.isNull(e)) {
+                continue;
+            }
+            if (!e.isObject()) {
+                return mismatch(e, struct, field, "v1." + item);
+            }
+            String err = structError(e, fields, item, field + ".");
+            if (err != null) {
+                return err;
+            }
+        }
+        return null;
+    }
+
+    private static String mismatch(JsonNode v, String struct, String field, String goType) {
+        String what = jsonKind(v);
+        if (goType.equals("int64") && GoValue.kind(v) == GoValue.Kind.FLOAT) {
+            // encoding/json quotes the literal when a number does not fit the integer type.
+            what = "number " + v.asText();
+        }
+        return "json: cannot unmarshal " + what + " into Go struct field " + struct + "." + field + " of type " + goType;
+    }
+
+    private static String jsonKind(JsonNode v) {
+        return switch (GoValue.kind(v)) {
+            case STRING -> "string";
+            case BOOL -> "bool";
+            case INT, FLOAT -> "number";
+            case ARRAY -> "array";
+            case OBJECT -> "object";
+            case NULL -> "null";
+        };
+    }
+
+    /** Go's {@code time.Parse(time.RFC3339, s)} error, or null when {@code s} parses. */
+    static String timeError(String s) {
+        GoTimeParser p = new GoTimeParser(s);
+        String err = p.parse();
+        if (err == null) {
+            return null;
+        }
+        return "parsing time " + GoValues.quote(s) + err;
+    }
+
+    /**
+     * Normalises {@code metadata} as the ObjectMeta round trip does and records the paths of the unknown
+     * fields it drops ({@code <path>.foo}). Metadata that does not decode is left for validation to report.
+     */
+    static void coerce(JsonNode metadata, String path, List<String> dropped) {
+        if (!(metadata instanceof ObjectNode meta) || typeError(meta) != null) {
+            return;
+        }
+        normalise(meta, OBJECT_META, path, dropped);
+        if (meta.path("ownerReferences") instanceof ArrayNode refs) {
+            for (int i = 0; i < refs.size(); i++) {
+                if (refs.get(i) instanceof ObjectNode ref) {
+                    normalise(ref, OWNER_REFERENCE, path + ".ownerReferences[" + i + "]", dropped);
+                    OWNER_IDENTITY.forEach(k -> {
+                        if (!ref.has(k)) {
+                            ref.put(k, "");
+                        }
+                    });
+                }
+            }
+        }
+        if (meta.path("managedFields") instanceof ArrayNode entries) {
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i) instanceof ObjectNode entry) {
+                    normalise(entry, MANAGED_FIELDS_ENTRY, path + ".managedFields[" + i + "]", dropped);
+                }
+            }
+        }
+    }
+
+    private static void normalise(ObjectNode obj, Map<String, GoType> fields, String path, List<String> dropped) {
+        for (String k : StructuralDefaulting.fieldNames(obj)) {
+            GoType t = fields.get(k);
+            JsonNode v = obj.get(k);
+            if (t == null) {
+                dropped.add(path + "." + k);
+                obj.remove(k);
+            } else if (omitted(k, t, v, fields == OWNER_REFERENCE)) {
+                obj.remove(k);
+            } else if (t == GoType.TIME) {
+                Timestamps.parse(v.textValue()).ifPresent(instant -> obj.put(k, Timestamps.format(instant)));
+            }
+        }
+    }
+
+    /** Whether marshalling the decoded field writes nothing (omitempty zero values, nil pointers). */
+    private static boolean omitted(String name, GoType t, JsonNode v, boolean ownerReference) {
+        if (GoValue.isNull(v)) {
+            return !(ownerReference && OWNER_IDENTITY.contains(name));
+        }
+        if (POINTERS.contains(name) || ownerReference && OWNER_IDENTITY.contains(name)) {
+            return false;
+        }
+        return switch (t) {
+            case STRING -> v.textValue().isEmpty();
+            case INT64 -> v.longValue() == 0;
+            case STRING_MAP, STRING_LIST, OWNER_REFS, MANAGED_FIELDS -> v.isEmpty();
+            default -> false;
+        };
+    }
+
+    /** Go's RFC 3339 layout parser, reporting failures the way {@code time.ParseError} prints them. */
+    private static final class GoTimeParser {
+        private String rest;
+
+        GoTimeParser(String s) {
+            this.rest = s;
+        }
+
+        /** The error suffix after {@code parsing time "<s>"}, or null when the text parses. */
+        String parse() {
+            String err;
+            int year;
+            if (rest.length() < 4 || !digits(rest.substring(0, 4))) {
+                return cannot("2006");
+            }
+            year = Integer.parseInt(rest.substring(0, 4));
+            rest = rest.substring(4);
+            if ((err = literal("-")) != null) {
+                return err;
+            }
+            int month = twoDigits(true);
+            if (month < 0) {
+                return cannot("01");
+            }
+            if (month < 1 || month > 12) {
+                return ": month out of range";
+            }
+            if ((err = literal("-")) != null) {
+                return err;
+            }
+            int day = twoDigits(true);
+            if (day < 0) {
+                return cannot("02");
+            }
+            if ((err = literal("T")) != null) {
+                return err;
+            }
+            int hour = twoDigits(false);
+            if (hour < 0) {
+                return cannot("15");
+            }
+            if (hour >= 24) {
+                return ": hour out of range";
+            }
+            err = clock(":", "04", "minute");
+            if (err == null) {
+                err = clock(":", "05", "second");
+            }
+            if (err != null) {
+                return err;
+            }
+            skipFraction();
+            if ((err = zone()) != null) {
+                return err;
+            }
+            if (!rest.isEmpty()) {
+                return ": extra text: " + GoValues.quote(rest);
+            }
+            if (day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
+                return ": day out of range";
+            }
+            return null;
+        }
+
+        private String clock(String sep, String layout, String unit) {
+            String err = literal(sep);
+            if (err != null) {
+                return err;
+            }
+            int v = twoDigits(true);
+            if (v < 0) {
+                return cannot(layout);
+            }
+            return v >= 60 ? ": " + unit + " out of range" : null;
+        }
+
+        private String zone() {
+            if (rest.startsWith("Z")) {
+                rest = rest.substring(1);
+                return null;
+            }
+            if (rest.length() < 6 || rest.charAt(3) != ':' || "+-".indexOf(rest.charAt(0)) < 0
+                    || !digits(rest.substring(1, 3)) || !digits(rest.substring(4, 6))) {
+                return cannot("Z07:00");
+            }
+            if (Integer.parseInt(rest.substring(1, 3)) > 24) {
+                return ": time zone offset hour out of range";
+            }
+            if (Integer.parseInt(rest.substring(4, 6)) > 60) {
+                return ": time zone offset minute out of range";
+            }
+            rest = rest.substring(6);
+            return null;
+        }
+
+        private void skipFraction() {
+            if (rest.length() > 1 && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
+                    && rest.charAt(1) >= '0' && rest.charAt(1) <= '9') {
+                int i = 1;
+                while (i < rest.length() && rest.charAt(i) >= '0' && rest.charAt(i) <= '9') {
+                    i++;
+                }
+                rest = rest.substring(i);
+            }
+        }
+
+        /** Go's {@code getnum}: one or two digits, exactly two when {@code fixed}; -1 when absent. */
+        private int twoDigits(boolean fixed) {
+            if (rest.isEmpty() || rest.charAt(0) < '0' || rest.charAt(0) > '9') {
+                return -1;
+            }
+            if (rest.length() < 2 || rest.charAt(1) < '0' || rest.charAt(1) > '9') {
+                if (fixed) {
+                    return -1;
+                }
+                int v = rest.charAt(0) - '0';
+                rest = rest.substring(1);
+                return v;
+            }
+            int v = Integer.parseInt(rest.substring(0, 2));
+            rest = rest.substring(2);
+            return v;
+        }
+
+        private String literal(String lit) {
+            if (!rest.startsWith(lit)) {
+                return cannot(lit);
+            }
+            rest = rest.substring(lit.length());
+            return null;
+        }
+
+        private String cannot(String layoutElem) {
+            return " as " + GoValues.quote(RFC3339) + ": cannot parse " + GoValues.quote(rest) + " as "
+                    + GoValues.quote(layoutElem);
+        }
+
+        private static boolean digits(String s) {
+            return s.chars().allMatch(c -> c >= '0' && c <= '9');
+        }
+    }
+}
