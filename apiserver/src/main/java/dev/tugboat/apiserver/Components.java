@@ -22,7 +22,7 @@ import java.util.function.Function;
  * @param admissionPlugins    the admission chain, given the registry (plugins may read other resources)
  * @param resourcesChanged    told when the set of served resources changes (OpenAPI rebuilds)
  * @param schemas             the current schemas (built-ins plus custom resources)
- * @param customResourceRules defaulting and validation of a CRD version, from its openAPIV3Schema
+ * @param customResourceRules defaulting and validation of a CRD version, from its entry in spec.versions
  */
 public record Components(BuiltinRegistrations.Inputs registrations,
                          Function<ResourceRegistry, List<AdmissionPlugin>> admissionPlugins,

@@ -1,5 +1,6 @@
 package dev.tugboat.apiserver;
 
+import dev.tugboat.api.apiextensions.validation.CustomResourceValidation;
 import dev.tugboat.api.kinds.BuiltinKindRules;
 import dev.tugboat.api.kinds.KindRules;
 import dev.tugboat.apiserver.wiring.MetadataOnlyRules;
@@ -8,6 +9,7 @@ import dev.tugboat.api.printers.BuiltinPrinters;
 import dev.tugboat.api.schema.BuiltinSchemas;
 import dev.tugboat.api.validation.NameRule;
 import dev.tugboat.apiserver.admission.plugins.DefaultTolerationSeconds;
+import dev.tugboat.apiserver.apiextensions.CustomResourceRules;
 import dev.tugboat.apiserver.admission.plugins.NamespaceLifecycle;
 import dev.tugboat.apiserver.admission.plugins.PriorityAdmission;
 import dev.tugboat.apiserver.admission.plugins.ServiceAccountAdmission;
@@ -46,31 +48,7 @@ public final class StandardComponents {
                 new ManagedFieldsTracker(schemas),
                 new PatchService(schemas::get), new SchemaValidation(schemas::get), openApi,
                 openApi::resourcesChanged, schemas,
-                StandardComponents::schemaTypesOnly);
-    }
-
-    /**
-     * Custom resources are checked against their schema's types and fields when decoded (SchemaCheck);
-     * value constraints of the schema (enum, bounds, patterns) are not enforced yet.
-     */
-    private static KindRules schemaTypesOnly(com.fasterxml.jackson.databind.JsonNode openApiV3Schema) {
-        return new KindRules() {
-            @Override
-            public void applyDefaults(com.fasterxml.jackson.databind.node.ObjectNode obj) {
-            }
-
-            @Override
-            public List<dev.tugboat.api.errors.FieldError> validate(com.fasterxml.jackson.databind.node.ObjectNode obj) {
-                return List.of();
-            }
-
-            @Override
-            public List<dev.tugboat.api.errors.FieldError> validateUpdate(
-                    com.fasterxml.jackson.databind.node.ObjectNode obj,
-                    com.fasterxml.jackson.databind.node.ObjectNode old) {
-                return List.of();
-            }
-        };
+                version -> new CustomResourceRules(CustomResourceValidation.forVersion(version)));
     }
 
     private static final Set<String> PATH_SEGMENT_NAMES = Set.of("Role", "ClusterRole", "RoleBinding",

@@ -57,7 +57,7 @@ public final class CustomResourceDefinitionRules implements KindRules {
         JsonNode spec = Fields.get(crd, "spec");
         String required = Fields.str(Fields.get(spec, "names"), "plural") + "." + Fields.str(spec, "group");
         String name = Meta.name(crd);
-        for (FieldError e : ObjectMetaValidation.validate(crd, false, dev.tugboat.api.validation.NameRule.DNS1123_SUBDOMAIN)) {
+        for (FieldError e : ObjectMetaValidation.validateGeneric(crd, false, dev.tugboat.api.validation.NameRule.DNS1123_SUBDOMAIN)) {
             errs.add(e);
         }
         if (!name.isEmpty() && !name.equals(required)) {
@@ -264,7 +264,7 @@ public final class CustomResourceDefinitionRules implements KindRules {
 
     @Override
     public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
-        List<FieldError> errs = new ArrayList<>(ObjectMetaValidation.validateUpdate(obj, old));
+        List<FieldError> errs = new ArrayList<>(ObjectMetaValidation.validateUpdateGeneric(obj, old));
         JsonNode spec = Fields.get(obj, "spec");
         JsonNode oldSpec = Fields.get(old, "spec");
         errs.addAll(spec(spec));
@@ -312,7 +312,7 @@ public final class CustomResourceDefinitionRules implements KindRules {
 
     @Override
     public List<FieldError> validateStatusUpdate(ObjectNode obj, ObjectNode old) {
-        List<FieldError> errs = new ArrayList<>(ObjectMetaValidation.validateUpdate(obj, old));
+        List<FieldError> errs = new ArrayList<>(ObjectMetaValidation.validateUpdateGeneric(obj, old));
         errs.addAll(names(Fields.get(Fields.get(obj, "status"), "acceptedNames"), FieldPath.of("status", "acceptedNames")));
         return errs;
     }

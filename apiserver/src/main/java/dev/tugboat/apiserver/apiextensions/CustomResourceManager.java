@@ -75,7 +75,7 @@ public final class CustomResourceManager implements StorageHooks, AutoCloseable 
 
     /**
      * @param stores      builds the store of a registration (with the server's admission and ownership)
-     * @param schemaRules defaulting and schema validation of one CRD version, from its openAPIV3Schema
+     * @param schemaRules defaulting and schema validation of one CRD version (given its version entry)
      */
     public CustomResourceManager(ResourceRegistry registry, Function<ResourceRegistration, GenericStore> stores,
                                  SchemaSet schemas, Function<JsonNode, KindRules> schemaRules, ResourceCache crdCache,
@@ -209,7 +209,7 @@ public final class CustomResourceManager implements StorageHooks, AutoCloseable 
                 continue;
             }
             ApiResource resource = apiResource(spec, v, namespaced);
-            KindRules rules = schemaRules.apply(v.path("schema").path("openAPIV3Schema"));
+            KindRules rules = schemaRules.apply(v);
             boolean status = v.path("subresources").has("status");
             CustomResourceStrategy strategy = new CustomResourceStrategy(namespaced, status, rules);
             Map<String, RestStrategy> subs = new HashMap<>();

@@ -88,27 +88,6 @@ final class CustomResourceStrategy implements RestStrategy {
 
     /** The {@code /status} subresource: only status changes; the whole object is validated by the schema. */
     RestStrategy statusStrategy() {
-        KindRules statusRules = new KindRules() {
-            @Override
-            public void applyDefaults(ObjectNode obj) {
-                schemaRules.applyDefaults(obj);
-            }
-
-            @Override
-            public List<FieldError> validate(ObjectNode obj) {
-                return schemaRules.validate(obj);
-            }
-
-            @Override
-            public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
-                return schemaRules.validateUpdate(obj, old);
-            }
-
-            @Override
-            public List<FieldError> validateStatusUpdate(ObjectNode obj, ObjectNode old) {
-                return schemaRules.validateUpdate(obj, old);
-            }
-        };
-        return new StatusStrategy(this, statusRules, Set.of("spec"));
+        return new StatusStrategy(this, schemaRules, Set.of("spec"));
     }
 }

@@ -7,7 +7,7 @@ import dev.tugboat.api.schema.DuplicateFields;
 import dev.tugboat.api.schema.FieldProblem;
 import dev.tugboat.api.schema.FieldValidator;
 import dev.tugboat.api.schema.Schema;
-import dev.tugboat.api.schema.SchemaRegistry;
+import dev.tugboat.api.schema.CompositeSchemas;
 import dev.tugboat.apiserver.endpoints.RequestOptions;
 import dev.tugboat.apiserver.endpoints.SchemaCheck;
 import java.io.IOException;
@@ -23,28 +23,33 @@ import java.util.function.Supplier;
  */
 public final class SchemaValidation implements SchemaCheck {
 
-    private final Supplier<SchemaRegistry> schemas;
+    private final Supplier<CompositeSchemas> schemas;
 
     /** @param schemas the current schemas (built-ins plus established CRDs) */
-    public SchemaValidation(Supplier<SchemaRegistry> schemas) {
+    public SchemaValidation(Supplier<CompositeSchemas> schemas) {
         this.schemas = schemas;
     }
 
     @Override
     public List<String> check(GroupVersionKind kind, ObjectNode obj, byte[] raw, RequestOptions.FieldValidation mode) {
-        Optional<Schema> root = schemas.get().forKind(kind);
+        CompositeSchemas current = schemas.get();
+        Optional<Schema> root = current.forKind(kind);
         if (root.isEmpty()) {
             return List.of();
         }
+        // Custom resources decode as unstructured JSON: a wrong type is a 422 from schema validation.
+        boolean custom = current.customResource(kind).isPresent();
         String prefix = kind.kind() + " in version \"" + kind.version() + "\" cannot be handled as a "
                 + kind.kind() + ": ";
         List<FieldProblem> problems = FieldValidator.check(obj, root.get());
+        List<FieldProblem> reported = new ArrayList<>();
         for (FieldProblem p : problems) {
-            if (p.type() == FieldProblem.Type.WRONG_TYPE) {
+            if (p.type() != FieldProblem.Type.WRONG_TYPE) {
+                reported.add(p);
+            } else if (!custom) {
                 throw new ApiException.BadRequest(prefix + p.message());
             }
         }
-        List<FieldProblem> reported = new ArrayList<>(problems);
         if (raw != null && mode != RequestOptions.FieldValidation.IGNORE) {
             try {
                 reported.addAll(DuplicateFields.inJson(raw));
