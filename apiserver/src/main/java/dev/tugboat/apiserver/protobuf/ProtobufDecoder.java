@@ -38,6 +38,18 @@ public final class ProtobufDecoder {
     private static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
     private static final String META_PACKAGE = "k8s.io.apimachinery.pkg.apis.meta.v1";
 
+    /**
+     * Go structs embedded with {@code json:",inline"}: protobuf nests them as a field, JSON flattens their
+     * fields into the parent (message full name → field name).
+     */
+    private static final java.util.Set<String> INLINED = java.util.Set.of(
+            "k8s.io.api.core.v1.Volume.volumeSource",
+            "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
+            "k8s.io.api.core.v1.Probe.handler",
+            "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon",
+            "k8s.io.api.networking.v1.IngressRule.ingressRuleValue",
+            "k8s.io.api.admissionregistration.v1.RuleWithOperations.rule");
+
     private final Map<String, Descriptor> messages = new HashMap<>();
 
     public ProtobufDecoder() {
@@ -187,16 +199,19 @@ public final class ProtobufDecoder {
             } else if (fd.isRepeated()) {
                 ArrayNode arr = Json.MAPPER.createArrayNode();
                 for (Object item : (List<?>) e.getValue()) {
-                    JsonNode v = scalarOrMessage(fd, item);
-                    if (v != null) {
-                        arr.add(v);
-                    }
+                    // Inside lists empty strings are values (e.g. the core group "" in RBAC apiGroups).
+                    JsonNode v = item instanceof String str ? JsonNodeFactory.instance.textNode(str)
+                            : scalarOrMessage(fd, item);
+                    arr.add(v == null ? JsonNodeFactory.instance.nullNode() : v);
                 }
                 value = arr.isEmpty() ? null : arr;
             } else {
                 value = scalarOrMessage(fd, e.getValue());
             }
-            if (value != null) {
+            if (value != null && value.isObject()
+                    && INLINED.contains(msg.getDescriptorForType().getFullName() + "." + fd.getName())) {
+                ((ObjectNode) value).properties().forEach(f -> out.set(f.getKey(), f.getValue()));
+            } else if (value != null) {
                 out.set(fd.getName(), value);
             }
         }
