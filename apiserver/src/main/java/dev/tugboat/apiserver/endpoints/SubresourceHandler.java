@@ -70,6 +70,15 @@ public final class SubresourceHandler {
             case "status" -> status(req, ex, store, ns, info.name(), verb, user);
             case "scale" -> scale(req, ex, store, ns, info.name(), verb, user);
             case "binding" -> binding(req, ex, store, ns, info.name(), user);
+            case "finalize" -> {
+                ObjectNode body = decoder.decodeObject(req.header("Content-Type"), req.body(),
+                        store.registration().kind().kind());
+                ResourceHandler.checkTypeMeta(body, store.registration().kind());
+                GenericStore.UpdateResult r = store.update(ns, info.name(), "finalize", current -> body.deepCopy(),
+                        writeOptions(req, store, user));
+                ObjectWriter.writeObject(ex, 200, OutputFormat.negotiate(req.header("Accept"), false), r.object(),
+                        store.registration().printer(), req.param("includeObject"), clock.instant());
+            }
             case "eviction" -> {
                 ObjectNode eviction = decoder.decodeObject(req.header("Content-Type"), req.body(), "Eviction");
                 ResourceHandler.checkTypeMeta(eviction, new GroupVersionKind("policy", "v1", "Eviction"));

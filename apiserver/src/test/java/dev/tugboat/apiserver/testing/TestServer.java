@@ -37,9 +37,24 @@ public final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     public TestServer() throws Exception {
-        dir = Files.createTempDirectory("tugboat-apiserver-test-");
+        this(Files.createTempDirectory("tugboat-apiserver-test-"));
+    }
+
+    /** A server on the state in {@code dir} (a restart when another server used it before). */
+    public TestServer(Path dir) throws Exception {
+        this.dir = dir;
         store = new SqliteStore(dir.resolve("state.db"));
         server = ApiServer.start(ApiServerConfig.defaults().withPort(0), store, StandardComponents.create());
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Stops the server but keeps its state, for a restart. */
+    public void stopKeepingState() {
+        server.close();
+        store.close();
     }
 
     public ApiServer server() {

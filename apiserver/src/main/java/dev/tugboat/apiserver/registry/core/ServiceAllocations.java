@@ -376,6 +376,16 @@ public final class ServiceAllocations implements StorageHooks {
                 }
             }
         }
+        boolean externalNow = type.equals("NodePort") || type.equals("LoadBalancer");
+        boolean externalBefore = oldType.equals("NodePort") || oldType.equals("LoadBalancer");
+        if (externalBefore && !externalNow && spec.path("externalTrafficPolicy").asText("")
+                .equals(oldSpec.path("externalTrafficPolicy").asText(""))) {
+            spec.remove("externalTrafficPolicy");
+        }
+        if (type.equals("ExternalName") && spec.path("internalTrafficPolicy").asText("")
+                .equals(oldSpec.path("internalTrafficPolicy").asText(""))) {
+            spec.remove("internalTrafficPolicy");
+        }
         if (!type.equals("LoadBalancer")) {
             if (spec.path("healthCheckNodePort").asInt(0) == oldSpec.path("healthCheckNodePort").asInt(0)) {
                 spec.remove("healthCheckNodePort");
