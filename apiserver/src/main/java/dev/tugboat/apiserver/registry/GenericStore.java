@@ -22,13 +22,11 @@ import dev.tugboat.store.KeyValue;
 import dev.tugboat.store.RangeResult;
 import dev.tugboat.store.Store;
 import dev.tugboat.store.WriteResult;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -506,7 +504,7 @@ public final class GenericStore {
     }
 
     /** The metadata fields no update can change (upstream's BeforeUpdate). */
-    private static void preserveSystemMetadata(ObjectNode updated, ObjectNode old) {
+    private void preserveSystemMetadata(ObjectNode updated, ObjectNode old) {
         ObjectNode meta = Meta.mutableMetadata(updated);
         JsonNode oldMeta = old.path("metadata");
         for (String f : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
@@ -523,11 +521,10 @@ public final class GenericStore {
             Set<String> before = new LinkedHashSet<>(Meta.finalizers(old));
             List<String> added = Meta.finalizers(updated).stream().filter(f -> !before.contains(f)).toList();
             if (!added.isEmpty()) {
-                throw new ApiException.Invalid(old.path("apiVersion").asText("").contains("/")
-                        ? old.path("apiVersion").asText().split("/")[0] : "", old.path("kind").asText(""),
-                        Meta.name(old), List.of(FieldError.forbidden(dev.tugboat.api.errors.FieldPath.of("metadata",
-                        "finalizers"), "no new finalizers can be added if the object is being deleted, found new "
-                        + "finalizers " + goStringSlice(added))));
+                throw invalid(Meta.name(old), List.of(FieldError.forbidden(
+                        dev.tugboat.api.errors.FieldPath.of("metadata", "finalizers"),
+                        "no new finalizers can be added if the object is being deleted, found new finalizers "
+                                + goStringSlice(added))));
             }
         }
     }
@@ -713,39 +710,5 @@ public final class GenericStore {
 
     private ApiException conflict(String name) {
         return new ApiException.Conflict(groupResource(), name, ApiException.Conflict.MODIFIED);
-    }
-
-    /**
-     * The continue token of a paged list: which revision the list is at and where the next page
-     * starts (relative to the list prefix), encoded as upstream does.
-     */
-    record ContinueToken(long revision, String start) {
-
-        String encode() {
-            ObjectNode o = Json.object();
-            o.put("v", "meta.k8s.io/v1");
-            o.put("rv", revision);
-            o.put("start", start);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(o));
-        }
-
-        static ContinueToken decode(String token) {
-            try {
-                byte[] raw = Base64.getUrlDecoder().decode(token.replace('+', '-').replace('/', '_').replace("=", ""));
-                JsonNode o = Json.parse(raw);
-                if (!"meta.k8s.io/v1".equals(o.path("v").asText()) || !o.path("rv").canConvertToLong()
-                        || o.path("rv").asLong() <= 0 || !o.path("start").isTextual()) {
-                    throw new IllegalArgumentException();
-                }
-                String start = o.path("start").asText();
-                if (start.contains("..") || start.startsWith("/")) {
-                    throw new IllegalArgumentException();
-                }
-                return new ContinueToken(o.path("rv").asLong(), start);
-            } catch (Exception e) {
-                throw new ApiException.BadRequest("continue key is not valid: "
-                        + new String(token.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
-            }
-        }
     }
 }
