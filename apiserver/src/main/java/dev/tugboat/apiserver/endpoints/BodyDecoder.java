@@ -1,7 +1,9 @@
 package dev.tugboat.apiserver.endpoints;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.meta.Json;
@@ -16,6 +18,10 @@ public final class BodyDecoder {
 
     public static final String UNKNOWN_FORMAT = "the body of the request was in an unknown format - accepted "
             + "media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf";
+
+    /** Like Go's json.Unmarshal, anything but whitespace after the top-level value is an error. */
+    private static final ObjectReader STRICT_JSON = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ProtobufDecoder protobuf;
 
@@ -51,7 +57,7 @@ public final class BodyDecoder {
 
     public static JsonNode parseJson(byte[] body) {
         try {
-            JsonNode n = Json.MAPPER.readTree(body);
+            JsonNode n = STRICT_JSON.readTree(body);
             if (n == null || n.isMissingNode()) {
                 throw new ApiException.BadRequest("the body of the request is empty");
             }
