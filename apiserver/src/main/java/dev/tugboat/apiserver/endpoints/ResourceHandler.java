@@ -59,7 +59,7 @@ public final class ResourceHandler {
             deps.subresources().handle(req, ex, info, store, ns, user);
             return;
         }
-        if (!resource.verbs().contains(info.verb())) {
+        if (!resource.verbs().contains(info.verb()) || !routed(info)) {
             throw new ApiException.MethodNotSupported(resource.groupResource(), info.verb());
         }
         switch (info.verb()) {
@@ -73,6 +73,19 @@ public final class ResourceHandler {
             case "deletecollection" -> deleteCollection(req, ex, store, ns, user);
             default -> throw new ApiException.MethodNotSupported(resource.groupResource(), info.verb());
         }
+    }
+
+    /**
+     * Whether upstream registers a route for this method on this path: POST only on collections,
+     * PUT and PATCH only on named objects. Without this, POST to {@code …/configmaps/x} would create
+     * whatever the body names and PUT to a collection would look for an object named "".
+     */
+    private static boolean routed(RequestInfo info) {
+        return switch (info.verb()) {
+            case "create" -> info.name().isEmpty();
+            case "update", "patch" -> !info.name().isEmpty();
+            default -> true;
+        };
     }
 
     private TablePrinter printer(GenericStore store) {
