@@ -86,6 +86,11 @@ public final class RequestOptions {
         String policy = null;
         Boolean orphan = null;
         boolean dryRun = dryRun(req);
+        if (body != null && !body.isObject() && !body.isNull()) {
+            // Go's decoder cannot put an array, string or number into a DeleteOptions struct.
+            throw new ApiException.BadRequest("json: cannot unmarshal " + jsonKind(body)
+                    + " into Go value of type v1.DeleteOptions");
+        }
         if (body != null && body.isObject()) {
             JsonNode g = body.get("gracePeriodSeconds");
             if (g != null && !g.isNull()) {
@@ -150,6 +155,19 @@ public final class RequestOptions {
             grace = OptionalLong.of(0);
         }
         return new DeleteOptions(grace, uid, rv, policy, dryRun);
+    }
+
+    private static String jsonKind(JsonNode n) {
+        if (n.isArray()) {
+            return "array";
+        }
+        if (n.isTextual()) {
+            return "string";
+        }
+        if (n.isBoolean()) {
+            return "bool";
+        }
+        return "number";
     }
 
     /** A non-negative integer query parameter, or {@code dflt} when absent. */
