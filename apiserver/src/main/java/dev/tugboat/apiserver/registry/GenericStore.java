@@ -389,6 +389,7 @@ public final class GenericStore {
                 throw new ApiException.NotFound(groupResource(), name);
             }
             checkName(desired, name);
+            checkNamespace(desired, namespace);
             String preconditionRv = Meta.resourceVersion(desired);
             if (!preconditionRv.isEmpty() && !preconditionRv.equals(Meta.resourceVersion(oldStored))) {
                 throw conflict(name);
@@ -496,6 +497,19 @@ public final class GenericStore {
         } else if (!bodyName.equals(urlName)) {
             throw new ApiException.BadRequest("the name of the object (" + bodyName
                     + ") does not match the name on the URL (" + urlName + ")");
+        }
+    }
+
+    /**
+     * A namespace in an updated object must be the URL's (upstream's
+     * EnsureObjectNamespaceMatchesRequestNamespace); otherwise the update would silently keep the
+     * old namespace while the client believes it moved the object.
+     */
+    private void checkNamespace(ObjectNode obj, String urlNamespace) {
+        String bodyNs = Meta.namespace(obj);
+        if (reg.namespaced() && !bodyNs.isEmpty() && !bodyNs.equals(urlNamespace)) {
+            throw new ApiException.BadRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request");
         }
     }
 
