@@ -120,9 +120,19 @@ public final class HttpServer implements AutoCloseable {
             }
             Channel ch = ctx.channel();
             QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
-            Map<String, List<String>> query = new LinkedHashMap<>(qs.parameters());
+            String path;
+            Map<String, List<String>> query;
+            try {
+                path = qs.path();
+                query = new LinkedHashMap<>(qs.parameters());
+            } catch (IllegalArgumentException badEscape) {
+                // Decoding is lazy and throws on a broken %-escape; left to Netty it would drop the
+                // connection without any response.
+                sendPlain(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request URI: " + badEscape.getMessage());
+                return;
+            }
             byte[] body = ByteBufUtil.getBytes(msg.content());
-            HttpRequest req = new HttpRequest(msg.method().name(), qs.path(), query, msg.headers().copy(), body,
+            HttpRequest req = new HttpRequest(msg.method().name(), path, query, msg.headers().copy(), body,
                     (InetSocketAddress) ch.remoteAddress());
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
             ch.config().setAutoRead(false);
