@@ -135,7 +135,7 @@ public final class RequestOptions {
             policy = req.param("propagationPolicy");
         }
         if (req.param("orphanDependents") != null) {
-            orphan = Boolean.parseBoolean(req.param("orphanDependents"));
+            orphan = queryBool(req.param("orphanDependents"));
         }
         if (orphan != null) {
             if (policy != null) {
@@ -187,16 +187,17 @@ public final class RequestOptions {
         }
     }
 
-    /** A boolean query parameter ("true"/"1"/"false"/"0"); {@code dflt} when absent. */
+    /** A boolean query parameter, read as {@link #queryBool}; {@code dflt} when absent. */
     public static boolean boolParam(HttpRequest req, String name, boolean dflt) {
         String v = req.param(name);
-        if (v == null || v.isEmpty()) {
-            return dflt;
-        }
-        return switch (v) {
-            case "true", "1", "True" -> true;
-            case "false", "0", "False" -> false;
-            default -> throw new ApiException.BadRequest(name + ": Invalid value: \"" + v + "\": must be a boolean");
-        };
+        return v == null ? dflt : queryBool(v);
+    }
+
+    /**
+     * Upstream's conversion of a present boolean query value: only "0" and "false" (any case) are
+     * false; anything else, the empty string included, is true. Absent (null) is false.
+     */
+    public static boolean queryBool(String value) {
+        return value != null && !value.equals("0") && !value.equalsIgnoreCase("false");
     }
 }
