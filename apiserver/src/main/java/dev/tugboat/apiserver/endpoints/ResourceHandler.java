@@ -173,16 +173,22 @@ public final class ResourceHandler {
         ObjectNode obj = deps.decoder().decodeObject(req.header("Content-Type"), req.body(), kind.kind());
         checkTypeMeta(obj, kind);
         RequestOptions.FieldValidation mode = RequestOptions.fieldValidation(req);
-        byte[] raw = isJson(req.header("Content-Type")) ? req.body() : null;
+        SchemaCheck.RawBody raw = rawBody(req.header("Content-Type"), req.body());
         for (String w : deps.schemaCheck().check(kind, obj, raw, mode)) {
             ex.addWarning(w);
         }
         return obj;
     }
 
-    private static boolean isJson(String contentType) {
+    /** The body for duplicate-key checks: JSON or YAML as {@link BodyDecoder} read it; null for protobuf. */
+    private static SchemaCheck.RawBody rawBody(String contentType, byte[] body) {
         MediaRange mt = MediaRange.parseOne(contentType);
-        return mt == null || mt.mediaType().equals("application/json");
+        String type = mt == null ? "application/json" : mt.mediaType();
+        return switch (type) {
+            case "application/json", "*/*" -> new SchemaCheck.RawBody(body, false);
+            case "application/yaml", "application/x-yaml", "text/yaml" -> new SchemaCheck.RawBody(body, true);
+            default -> null;
+        };
     }
 
     /** apiVersion/kind may be omitted; if present they must be the endpoint's. */

@@ -31,7 +31,7 @@ public final class SchemaValidation implements SchemaCheck {
     }
 
     @Override
-    public List<String> check(GroupVersionKind kind, ObjectNode obj, byte[] raw, RequestOptions.FieldValidation mode) {
+    public List<String> check(GroupVersionKind kind, ObjectNode obj, RawBody raw, RequestOptions.FieldValidation mode) {
         Optional<Schema> root = schemas.get().forKind(kind);
         if (root.isEmpty()) {
             return List.of();
@@ -47,7 +47,7 @@ public final class SchemaValidation implements SchemaCheck {
         List<FieldProblem> reported = new ArrayList<>(problems);
         if (raw != null && mode != RequestOptions.FieldValidation.IGNORE) {
             try {
-                reported.addAll(DuplicateFields.inJson(raw));
+                reported.addAll(raw.yaml() ? DuplicateFields.inYaml(raw.bytes()) : DuplicateFields.inJson(raw.bytes()));
             } catch (IOException e) {
                 throw new ApiException.BadRequest(prefix + e.getMessage());
             }
