@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -99,14 +100,33 @@ public final class HttpServer implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            // The rest of the body is unread, so the connection cannot be reused.
+            ctx.writeAndFlush(tooLarge()).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        /**
+         * With {@code Expect: 100-continue} and a declared length over the limit, Netty answers
+         * with its own empty 413; answer with the Status instead. The body is then never sent, or
+         * skipped, so the connection stays usable.
+         */
+        @Override
+        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+            Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (response instanceof FullHttpResponse r
+                    && r.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
+                return tooLarge();
+            }
+            return response;
+        }
+
+        private static FullHttpResponse tooLarge() {
             byte[] body = Json.bytes(new ApiException.RequestEntityTooLarge(
                     "Request entity too large: limit is " + MAX_BODY_BYTES).status().toJson());
             FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            // The rest of the body is unread, so the connection cannot be reused.
-            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+            return resp;
         }
     }
 
