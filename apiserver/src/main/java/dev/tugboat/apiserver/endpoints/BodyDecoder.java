@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.meta.Json;
 import dev.tugboat.apiserver.protobuf.ProtobufDecoder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes request bodies in the formats upstream accepts for writes: JSON, YAML and Kubernetes
@@ -57,7 +60,10 @@ public final class BodyDecoder {
 
     public static JsonNode parseJson(byte[] body) {
         try {
-            JsonNode n = STRICT_JSON.readTree(body);
+            // Always UTF-8, as Go reads it: Jackson would otherwise detect UTF-16/32 from the bytes.
+            // Malformed UTF-8 becomes U+FFFD, as Go's decoder does.
+            JsonNode n = STRICT_JSON.readTree(new InputStreamReader(new ByteArrayInputStream(body),
+                    StandardCharsets.UTF_8));
             if (n == null || n.isMissingNode()) {
                 throw new ApiException.BadRequest("the body of the request is empty");
             }

@@ -11,6 +11,7 @@ import dev.tugboat.api.schema.SchemaRegistry;
 import dev.tugboat.apiserver.endpoints.RequestOptions;
 import dev.tugboat.apiserver.endpoints.SchemaCheck;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,8 @@ public final class SchemaValidation implements SchemaCheck {
         List<FieldProblem> reported = new ArrayList<>(problems);
         if (raw != null && mode != RequestOptions.FieldValidation.IGNORE) {
             try {
-                reported.addAll(raw.yaml() ? DuplicateFields.inYaml(raw.bytes()) : DuplicateFields.inJson(raw.bytes()));
+                reported.addAll(raw.yaml() ? DuplicateFields.inYaml(raw.bytes())
+                        : DuplicateFields.inJson(asDecoded(raw.bytes())));
             } catch (IOException e) {
                 throw new ApiException.BadRequest(prefix + e.getMessage());
             }
@@ -66,5 +68,10 @@ public final class SchemaValidation implements SchemaCheck {
                 yield List.of();
             }
         };
+    }
+
+    /** The JSON bytes as the body decoder read them: UTF-8, malformed sequences replaced by U+FFFD. */
+    private static byte[] asDecoded(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
     }
 }
