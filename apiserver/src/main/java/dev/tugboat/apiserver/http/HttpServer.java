@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,9 @@ public final class HttpServer implements AutoCloseable {
 
     /** Upstream's request body limit (3 MiB). */
     public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+    /** How long a connection that sent an oversized body may keep sending before it is closed. */
+    private static final long LINGER_SECONDS = 2;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -87,8 +91,8 @@ public final class HttpServer implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
-        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         requests.shutdownNow();
     }
 
@@ -98,10 +102,22 @@ public final class HttpServer implements AutoCloseable {
             super(MAX_BODY_BYTES);
         }
 
+        /**
+         * The rest of the body is unread, so the connection cannot be reused. Closing it at once
+         * while the client is still sending makes the kernel reset the connection, and the client
+         * loses the 413 it was sent. So close lingeringly, as Go's server does: answer, shut down
+         * our side, keep reading (the aggregator drops the rest of the body), then close.
+         */
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            // The rest of the body is unread, so the connection cannot be reused.
-            ctx.writeAndFlush(tooLarge()).addListener(ChannelFutureListener.CLOSE);
+            FullHttpResponse resp = tooLarge();
+            resp.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(resp).addListener(written -> {
+                if (ctx.channel() instanceof SocketChannel socket) {
+                    socket.shutdownOutput();
+                }
+                ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+            });
         }
 
         /**
