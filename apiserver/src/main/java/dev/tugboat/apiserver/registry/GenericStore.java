@@ -135,14 +135,16 @@ public final class GenericStore {
         }
     }
 
-    /** Parses a resourceVersion parameter; non-numbers are a 400 as upstream. */
+    /**
+     * Parses a resourceVersion parameter; anything but ASCII digits is a 400, as upstream's
+     * ParseUint (Long.parseLong alone would take "+5" and non-ASCII digits).
+     */
     public static long parseResourceVersion(String rv) {
         try {
-            long v = Long.parseLong(rv);
-            if (v < 0) {
+            if (rv.isEmpty() || !rv.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new NumberFormatException();
             }
-            return v;
+            return Long.parseLong(rv);
         } catch (NumberFormatException e) {
             throw new ApiException.BadRequest("invalid resource version: " + rv);
         }
