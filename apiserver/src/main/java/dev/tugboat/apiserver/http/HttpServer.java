@@ -29,13 +29,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,10 +146,26 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves one connection's requests one at a time, in arrival order. Pausing reads is not enough
+     * for that: requests a client pipelines into one packet are all decoded from that read, so the
+     * ones arriving while another is served wait here. All state is touched on the event loop only.
+     */
     private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+        private boolean serving;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            if (serving) {
+                waiting.add(msg.retain());
+                return;
+            }
+            serve(ctx, msg);
+        }
+
+        private void serve(ChannelHandlerContext ctx, FullHttpRequest msg) {
             if (!msg.decoderResult().isSuccess()) {
                 sendPlain(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
                 return;
@@ -171,15 +187,43 @@ public final class HttpServer implements AutoCloseable {
             HttpRequest req = new HttpRequest(msg.method().name(), path, query, msg.headers().copy(), body,
                     (InetSocketAddress) ch.remoteAddress());
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
+            serving = true;
             ch.config().setAutoRead(false);
-            Consumer<Boolean> resume = ok -> {
-                if (ch.isActive()) {
-                    ch.config().setAutoRead(true);
-                    ch.read();
+            HttpExchange exchange = new HttpExchange(ch, keepAlive, () -> {
+                if (ch.eventLoop().inEventLoop()) {
+                    next(ctx);
+                } else {
+                    ch.eventLoop().execute(() -> next(ctx));
                 }
-            };
-            HttpExchange exchange = new HttpExchange(ch, keepAlive, () -> resume.accept(true));
+            });
             requests.execute(() -> run(req, exchange));
+        }
+
+        /** The current request is answered: serve the next waiting one, or read more. */
+        private void next(ChannelHandlerContext ctx) {
+            serving = false;
+            Channel ch = ctx.channel();
+            if (!ch.isActive()) {
+                return;
+            }
+            FullHttpRequest queued = waiting.poll();
+            if (queued == null) {
+                ch.config().setAutoRead(true);
+                ch.read();
+                return;
+            }
+            try {
+                serve(ctx, queued);
+            } finally {
+                queued.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            waiting.forEach(FullHttpRequest::release);
+            waiting.clear();
+            super.channelInactive(ctx);
         }
 
         private void run(HttpRequest req, HttpExchange exchange) {
@@ -201,6 +245,8 @@ public final class HttpServer implements AutoCloseable {
         }
 
         private void sendPlain(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+            // The connection ends with this answer: anything pipelined behind it waits for the close.
+            serving = true;
             byte[] body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                     Unpooled.wrappedBuffer(body));
