@@ -28,13 +28,15 @@ public final class ServerProcess implements AutoCloseable {
     private final Path kubeconfig;
     private final Path log;
     private final List<String> extraArgs;
+    private final int port;
     private Process process;
     private String url;
 
-    private ServerProcess(Path dataDir, List<String> extraArgs) throws IOException {
+    private ServerProcess(Path dataDir, int port, List<String> extraArgs) throws IOException {
         this.dataDir = dataDir;
         this.kubeconfig = dataDir.resolve("kubeconfig");
         this.log = dataDir.resolve("server.log");
+        this.port = port;
         this.extraArgs = extraArgs;
     }
 
@@ -45,7 +47,15 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on an existing data directory (restart) and waits until it is ready. */
     public static ServerProcess startIn(Path dataDir, String... extraArgs) throws Exception {
-        ServerProcess s = new ServerProcess(dataDir, List.of(extraArgs));
+        return startOnPort(dataDir, 0, extraArgs);
+    }
+
+    /**
+     * Starts a server on an existing data directory listening on {@code port} (0 picks a free one),
+     * e.g. the {@link #port()} of a stopped server, so clients holding its URL reconnect by themselves.
+     */
+    public static ServerProcess startOnPort(Path dataDir, int port, String... extraArgs) throws Exception {
+        ServerProcess s = new ServerProcess(dataDir, port, List.of(extraArgs));
         s.launch();
         return s;
     }
@@ -56,7 +66,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"), "dev.tugboat.cli.Main", "server",
-                "--data-dir", dataDir.toString(), "--port", "0", "--write-kubeconfig", kubeconfig.toString()));
+                "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--write-kubeconfig", kubeconfig.toString()));
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -80,6 +90,11 @@ public final class ServerProcess implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return URI.create(url).getPort();
     }
 
     public Path kubeconfig() {

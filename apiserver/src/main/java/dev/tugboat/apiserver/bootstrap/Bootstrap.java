@@ -3,6 +3,7 @@ package dev.tugboat.apiserver.bootstrap;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.meta.Json;
+import dev.tugboat.api.meta.Meta;
 import dev.tugboat.apiserver.auth.UserInfo;
 import dev.tugboat.apiserver.registry.GenericStore;
 import dev.tugboat.apiserver.registry.ResourceRegistry;
@@ -62,17 +63,18 @@ public final class Bootstrap {
     }
 
     private static void createIfMissing(GenericStore store, String namespace, ObjectNode obj) {
-        String name = obj.path("metadata").path("name").asText();
+        // Look first: on a restart, creating the existing kubernetes Service fails in address
+        // allocation (its address is taken, by itself) before the store could say AlreadyExists.
         try {
-            store.getCached(namespace, name, "");
-            return; // Bootstrapped before: keep what is there.
+            store.getCached(namespace, Meta.name(obj), "");
+            return;
         } catch (ApiException.NotFound missing) {
-            // Create it below.
+            // Not bootstrapped yet: create it.
         }
         try {
             store.create(namespace, obj, SYSTEM);
         } catch (ApiException.AlreadyExists e) {
-            // Created concurrently by another API server.
+            // Created concurrently: keep what is there.
         }
     }
 }

@@ -1,12 +1,17 @@
 package dev.tugboat.apiserver.endpoints;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.meta.Json;
 import dev.tugboat.apiserver.protobuf.ProtobufDecoder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes request bodies in the formats upstream accepts for writes: JSON, YAML and Kubernetes
@@ -16,6 +21,10 @@ public final class BodyDecoder {
 
     public static final String UNKNOWN_FORMAT = "the body of the request was in an unknown format - accepted "
             + "media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf";
+
+    /** Like Go's json.Unmarshal, anything but whitespace after the top-level value is an error. */
+    private static final ObjectReader STRICT_JSON = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ProtobufDecoder protobuf;
 
@@ -51,7 +60,10 @@ public final class BodyDecoder {
 
     public static JsonNode parseJson(byte[] body) {
         try {
-            JsonNode n = Json.MAPPER.readTree(body);
+            // Always UTF-8, as Go reads it: Jackson would otherwise detect UTF-16/32 from the bytes.
+            // Malformed UTF-8 becomes U+FFFD, as Go's decoder does.
+            JsonNode n = STRICT_JSON.readTree(new InputStreamReader(new ByteArrayInputStream(body),
+                    StandardCharsets.UTF_8));
             if (n == null || n.isMissingNode()) {
                 throw new ApiException.BadRequest("the body of the request is empty");
             }

@@ -28,7 +28,8 @@ public record MediaRange(String type, String subtype, Map<String, String> params
         if (value == null || value.isBlank()) {
             return null;
         }
-        String[] parts = value.split(";");
+        // -1 keeps empty parts: a header of only separators (";;") is still one (empty) media type.
+        String[] parts = value.split(";", -1);
         String[] ts = parts[0].trim().toLowerCase(Locale.ROOT).split("/", 2);
         String type = ts[0].trim();
         String subtype = ts.length > 1 ? ts[1].trim() : "*";

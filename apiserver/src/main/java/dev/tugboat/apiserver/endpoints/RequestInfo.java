@@ -88,7 +88,7 @@ public record RequestInfo(boolean resourceRequest, String path, String verb, Str
             case "delete" -> name.isEmpty() ? "deletecollection" : "delete";
             default -> lowerMethod;
         };
-        boolean watchRequested = "true".equals(watchParam) || "1".equals(watchParam);
+        boolean watchRequested = RequestOptions.queryBool(watchParam);
         if ((legacyWatch && (verb.equals("list") || verb.equals("get"))) || (verb.equals("list") && watchRequested)) {
             verb = "watch";
         }

@@ -86,6 +86,11 @@ public final class RequestOptions {
         String policy = null;
         Boolean orphan = null;
         boolean dryRun = dryRun(req);
+        if (body != null && !body.isObject() && !body.isNull()) {
+            // Go's decoder cannot put an array, string or number into a DeleteOptions struct.
+            throw new ApiException.BadRequest("json: cannot unmarshal " + jsonKind(body)
+                    + " into Go value of type v1.DeleteOptions");
+        }
         if (body != null && body.isObject()) {
             JsonNode g = body.get("gracePeriodSeconds");
             if (g != null && !g.isNull()) {
@@ -130,7 +135,7 @@ public final class RequestOptions {
             policy = req.param("propagationPolicy");
         }
         if (req.param("orphanDependents") != null) {
-            orphan = Boolean.parseBoolean(req.param("orphanDependents"));
+            orphan = queryBool(req.param("orphanDependents"));
         }
         if (orphan != null) {
             if (policy != null) {
@@ -152,6 +157,19 @@ public final class RequestOptions {
         return new DeleteOptions(grace, uid, rv, policy, dryRun);
     }
 
+    private static String jsonKind(JsonNode n) {
+        if (n.isArray()) {
+            return "array";
+        }
+        if (n.isTextual()) {
+            return "string";
+        }
+        if (n.isBoolean()) {
+            return "bool";
+        }
+        return "number";
+    }
+
     /** A non-negative integer query parameter, or {@code dflt} when absent. */
     public static long longParam(HttpRequest req, String name, long dflt) {
         String v = req.param(name);
@@ -169,16 +187,17 @@ public final class RequestOptions {
         }
     }
 
-    /** A boolean query parameter ("true"/"1"/"false"/"0"); {@code dflt} when absent. */
+    /** A boolean query parameter, read as {@link #queryBool}; {@code dflt} when absent. */
     public static boolean boolParam(HttpRequest req, String name, boolean dflt) {
         String v = req.param(name);
-        if (v == null || v.isEmpty()) {
-            return dflt;
-        }
-        return switch (v) {
-            case "true", "1", "True" -> true;
-            case "false", "0", "False" -> false;
-            default -> throw new ApiException.BadRequest(name + ": Invalid value: \"" + v + "\": must be a boolean");
-        };
+        return v == null ? dflt : queryBool(v);
+    }
+
+    /**
+     * Upstream's conversion of a present boolean query value: only "0" and "false" (any case) are
+     * false; anything else, the empty string included, is true. Absent (null) is false.
+     */
+    public static boolean queryBool(String value) {
+        return value != null && !value.equals("0") && !value.equalsIgnoreCase("false");
     }
 }

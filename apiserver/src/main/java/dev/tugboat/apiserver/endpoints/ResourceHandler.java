@@ -59,7 +59,7 @@ public final class ResourceHandler {
             deps.subresources().handle(req, ex, info, store, ns, user);
             return;
         }
-        if (!resource.verbs().contains(info.verb())) {
+        if (!resource.verbs().contains(info.verb()) || !routed(info)) {
             throw new ApiException.MethodNotSupported(resource.groupResource(), info.verb());
         }
         switch (info.verb()) {
@@ -73,6 +73,19 @@ public final class ResourceHandler {
             case "deletecollection" -> deleteCollection(req, ex, store, ns, user);
             default -> throw new ApiException.MethodNotSupported(resource.groupResource(), info.verb());
         }
+    }
+
+    /**
+     * Whether upstream registers a route for this method on this path: POST only on collections,
+     * PUT and PATCH only on named objects. Without this, POST to {@code …/configmaps/x} would create
+     * whatever the body names and PUT to a collection would look for an object named "".
+     */
+    private static boolean routed(RequestInfo info) {
+        return switch (info.verb()) {
+            case "create" -> info.name().isEmpty();
+            case "update", "patch" -> !info.name().isEmpty();
+            default -> true;
+        };
     }
 
     private TablePrinter printer(GenericStore store) {
@@ -160,16 +173,22 @@ public final class ResourceHandler {
         ObjectNode obj = deps.decoder().decodeObject(req.header("Content-Type"), req.body(), kind.kind());
         checkTypeMeta(obj, kind);
         RequestOptions.FieldValidation mode = RequestOptions.fieldValidation(req);
-        byte[] raw = isJson(req.header("Content-Type")) ? req.body() : null;
+        SchemaCheck.RawBody raw = rawBody(req.header("Content-Type"), req.body());
         for (String w : deps.schemaCheck().check(kind, obj, raw, mode)) {
             ex.addWarning(w);
         }
         return obj;
     }
 
-    private static boolean isJson(String contentType) {
+    /** The body for duplicate-key checks: JSON or YAML as {@link BodyDecoder} read it; null for protobuf. */
+    private static SchemaCheck.RawBody rawBody(String contentType, byte[] body) {
         MediaRange mt = MediaRange.parseOne(contentType);
-        return mt == null || mt.mediaType().equals("application/json");
+        String type = mt == null ? "application/json" : mt.mediaType();
+        return switch (type) {
+            case "application/json", "*/*" -> new SchemaCheck.RawBody(body, false);
+            case "application/yaml", "application/x-yaml", "text/yaml" -> new SchemaCheck.RawBody(body, true);
+            default -> null;
+        };
     }
 
     /** apiVersion/kind may be omitted; if present they must be the endpoint's. */

@@ -12,8 +12,12 @@ import java.util.List;
 public interface SchemaCheck {
 
     /**
-     * @param raw the raw JSON body when available (for duplicate-field detection), else null
+     * @param raw the body as received when it was JSON or YAML (for duplicate-field detection), else null
      * @return warnings for the client; unknown fields have been removed from {@code obj} unless rejected
      */
-    List<String> check(GroupVersionKind kind, ObjectNode obj, byte[] raw, RequestOptions.FieldValidation mode);
+    List<String> check(GroupVersionKind kind, ObjectNode obj, RawBody raw, RequestOptions.FieldValidation mode);
+
+    /** A request body as received, in JSON or YAML: duplicate keys are only visible there. */
+    record RawBody(byte[] bytes, boolean yaml) {
+    }
 }

@@ -59,6 +59,10 @@ public final class SubresourceHandler {
     public void handle(HttpRequest req, HttpExchange ex, RequestInfo info, GenericStore store, String ns,
                        UserInfo user) {
         ApiResource res = store.registration().resource();
+        // None of these subresources has paths below it (…/status/extra); upstream has no such route.
+        if (info.parts().size() > 3) {
+            throw new ApiException.NotFound("the server could not find the requested resource");
+        }
         ApiResource.Subresource sub = res.subresources().stream()
                 .filter(s -> s.name().equals(info.subresource())).findFirst()
                 .orElseThrow(() -> new ApiException.NotFound("the server could not find the requested resource"));

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -32,12 +33,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,9 @@ public final class HttpServer implements AutoCloseable {
 
     /** Upstream's request body limit (3 MiB). */
     public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+    /** How long a connection that sent an oversized body may keep sending before it is closed. */
+    private static final long LINGER_SECONDS = 2;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -94,8 +99,8 @@ public final class HttpServer implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
-        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         requests.shutdownNow();
     }
 
@@ -105,43 +110,128 @@ public final class HttpServer implements AutoCloseable {
             super(MAX_BODY_BYTES);
         }
 
+        /**
+         * The rest of the body is unread, so the connection cannot be reused. Closing it at once
+         * while the client is still sending makes the kernel reset the connection, and the client
+         * loses the 413 it was sent. So close lingeringly, as Go's server does: answer, shut down
+         * our side, keep reading (the aggregator drops the rest of the body), then close.
+         */
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            FullHttpResponse resp = tooLarge();
+            resp.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(resp).addListener(written -> {
+                if (ctx.channel() instanceof SocketChannel socket) {
+                    socket.shutdownOutput();
+                }
+                ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+            });
+        }
+
+        /**
+         * With {@code Expect: 100-continue} and a declared length over the limit, Netty answers
+         * with its own empty 413; answer with the Status instead. The body is then never sent, or
+         * skipped, so the connection stays usable.
+         */
+        @Override
+        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+            Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (response instanceof FullHttpResponse r
+                    && r.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
+                return tooLarge();
+            }
+            return response;
+        }
+
+        private static FullHttpResponse tooLarge() {
             byte[] body = Json.bytes(new ApiException.RequestEntityTooLarge(
                     "Request entity too large: limit is " + MAX_BODY_BYTES).status().toJson());
             FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            // The rest of the body is unread, so the connection cannot be reused.
-            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+            return resp;
         }
     }
 
+    /**
+     * Serves one connection's requests one at a time, in arrival order. Pausing reads is not enough
+     * for that: requests a client pipelines into one packet are all decoded from that read, so the
+     * ones arriving while another is served wait here. All state is touched on the event loop only.
+     */
     private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+        private boolean serving;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            if (serving) {
+                waiting.add(msg.retain());
+                return;
+            }
+            serve(ctx, msg);
+        }
+
+        private void serve(ChannelHandlerContext ctx, FullHttpRequest msg) {
             if (!msg.decoderResult().isSuccess()) {
                 sendPlain(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
                 return;
             }
             Channel ch = ctx.channel();
             QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
-            Map<String, List<String>> query = new LinkedHashMap<>(qs.parameters());
+            String path;
+            Map<String, List<String>> query;
+            try {
+                path = qs.path();
+                query = new LinkedHashMap<>(qs.parameters());
+            } catch (IllegalArgumentException badEscape) {
+                // Decoding is lazy and throws on a broken %-escape; left to Netty it would drop the
+                // connection without any response.
+                sendPlain(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request URI: " + badEscape.getMessage());
+                return;
+            }
             byte[] body = ByteBufUtil.getBytes(msg.content());
-            HttpRequest req = new HttpRequest(msg.method().name(), qs.path(), query, msg.headers().copy(), body,
+            HttpRequest req = new HttpRequest(msg.method().name(), path, query, msg.headers().copy(), body,
                     (InetSocketAddress) ch.remoteAddress());
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
+            serving = true;
             ch.config().setAutoRead(false);
-            Consumer<Boolean> resume = ok -> {
-                if (ch.isActive()) {
-                    ch.config().setAutoRead(true);
-                    ch.read();
+            HttpExchange exchange = new HttpExchange(ch, keepAlive, () -> {
+                if (ch.eventLoop().inEventLoop()) {
+                    next(ctx);
+                } else {
+                    ch.eventLoop().execute(() -> next(ctx));
                 }
-            };
-            HttpExchange exchange = new HttpExchange(ch, keepAlive, () -> resume.accept(true));
+            });
             requests.execute(() -> run(req, exchange));
+        }
+
+        /** The current request is answered: serve the next waiting one, or read more. */
+        private void next(ChannelHandlerContext ctx) {
+            serving = false;
+            Channel ch = ctx.channel();
+            if (!ch.isActive()) {
+                return;
+            }
+            FullHttpRequest queued = waiting.poll();
+            if (queued == null) {
+                ch.config().setAutoRead(true);
+                ch.read();
+                return;
+            }
+            try {
+                serve(ctx, queued);
+            } finally {
+                queued.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            waiting.forEach(FullHttpRequest::release);
+            waiting.clear();
+            super.channelInactive(ctx);
         }
 
         private void run(HttpRequest req, HttpExchange exchange) {
@@ -163,6 +253,8 @@ public final class HttpServer implements AutoCloseable {
         }
 
         private void sendPlain(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+            // The connection ends with this answer: anything pipelined behind it waits for the close.
+            serving = true;
             byte[] body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                     Unpooled.wrappedBuffer(body));

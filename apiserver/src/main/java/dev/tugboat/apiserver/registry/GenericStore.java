@@ -133,14 +133,16 @@ public final class GenericStore {
         }
     }
 
-    /** Parses a resourceVersion parameter; non-numbers are a 400 as upstream. */
+    /**
+     * Parses a resourceVersion parameter; anything but ASCII digits is a 400, as upstream's
+     * ParseUint (Long.parseLong alone would take "+5" and non-ASCII digits).
+     */
     public static long parseResourceVersion(String rv) {
         try {
-            long v = Long.parseLong(rv);
-            if (v < 0) {
+            if (rv.isEmpty() || !rv.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new NumberFormatException();
             }
-            return v;
+            return Long.parseLong(rv);
         } catch (NumberFormatException e) {
             throw new ApiException.BadRequest("invalid resource version: " + rv);
         }
@@ -390,6 +392,7 @@ public final class GenericStore {
                 throw new ApiException.NotFound(groupResource(), name);
             }
             checkName(desired, name);
+            checkNamespace(desired, namespace);
             String preconditionRv = Meta.resourceVersion(desired);
             if (!preconditionRv.isEmpty() && !preconditionRv.equals(Meta.resourceVersion(oldStored))) {
                 throw conflict(name);
@@ -500,6 +503,19 @@ public final class GenericStore {
         } else if (!bodyName.equals(urlName)) {
             throw new ApiException.BadRequest("the name of the object (" + bodyName
                     + ") does not match the name on the URL (" + urlName + ")");
+        }
+    }
+
+    /**
+     * A namespace in an updated object must be the URL's (upstream's
+     * EnsureObjectNamespaceMatchesRequestNamespace); otherwise the update would silently keep the
+     * old namespace while the client believes it moved the object.
+     */
+    private void checkNamespace(ObjectNode obj, String urlNamespace) {
+        String bodyNs = Meta.namespace(obj);
+        if (reg.namespaced() && !bodyNs.isEmpty() && !bodyNs.equals(urlNamespace)) {
+            throw new ApiException.BadRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request");
         }
     }
 

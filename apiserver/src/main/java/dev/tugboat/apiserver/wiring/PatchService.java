@@ -31,7 +31,7 @@ public final class PatchService implements Patcher {
 
     @Override
     public ObjectNode jsonPatch(ObjectNode current, byte[] patch) {
-        JsonNode result = JsonPatch.parse(patch).apply(current);
+        JsonNode result = JsonPatch.of(BodyDecoder.parseJson(patch)).apply(current);
         return asObject(result);
     }
 

@@ -11,6 +11,7 @@ import dev.tugboat.api.schema.CompositeSchemas;
 import dev.tugboat.apiserver.endpoints.RequestOptions;
 import dev.tugboat.apiserver.endpoints.SchemaCheck;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public final class SchemaValidation implements SchemaCheck {
     }
 
     @Override
-    public List<String> check(GroupVersionKind kind, ObjectNode obj, byte[] raw, RequestOptions.FieldValidation mode) {
+    public List<String> check(GroupVersionKind kind, ObjectNode obj, RawBody raw, RequestOptions.FieldValidation mode) {
         CompositeSchemas current = schemas.get();
         Optional<Schema> root = current.forKind(kind);
         if (root.isEmpty()) {
@@ -52,7 +53,8 @@ public final class SchemaValidation implements SchemaCheck {
         }
         if (raw != null && mode != RequestOptions.FieldValidation.IGNORE) {
             try {
-                reported.addAll(DuplicateFields.inJson(raw));
+                reported.addAll(raw.yaml() ? DuplicateFields.inYaml(raw.bytes())
+                        : DuplicateFields.inJson(asDecoded(raw.bytes())));
             } catch (IOException e) {
                 throw new ApiException.BadRequest(prefix + e.getMessage());
             }
@@ -71,5 +73,10 @@ public final class SchemaValidation implements SchemaCheck {
                 yield List.of();
             }
         };
+    }
+
+    /** The JSON bytes as the body decoder read them: UTF-8, malformed sequences replaced by U+FFFD. */
+    private static byte[] asDecoded(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
     }
 }
