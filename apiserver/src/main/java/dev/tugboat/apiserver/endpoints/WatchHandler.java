@@ -52,13 +52,19 @@ public final class WatchHandler {
         this.clock = clock;
     }
 
-    /** Serves a started watch until timeout, client disconnect or termination. */
+    /**
+     * Serves a started watch until timeout, client disconnect or termination: over a WebSocket when the
+     * client asks for one (one event per message, as upstream), else as a chunked JSON stream.
+     */
     public void serve(HttpExchange ex, GenericStore store, GenericStore.WatchStart start, Predicate<CachedObject> filter,
                       Rendering rendering, Params params) throws InterruptedException {
         CacheWatcher watcher = start.start().watcher();
         try {
-            HttpExchange.Stream stream = ex.startStream(200, rendering.format() instanceof OutputFormat.Table
-                    ? "application/json" : "application/json");
+            HttpExchange.Stream stream = ex.isWebSocketUpgrade() ? ex.upgradeToWebSocket(List.of())
+                    : ex.startStream(200, "application/json");
+            if (stream == null) {
+                return;
+            }
             stream.onClose(watcher::close);
             Session s = new Session(stream, store, filter, rendering);
             long lastRevision = start.start().revision();

@@ -8,6 +8,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -15,6 +18,13 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,20 +33,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The response side of one request. Exactly one of {@link #respond} or {@link #startStream} is
- * called per exchange; streams end with {@link Stream#end}. Methods may be called from any thread
+ * The response side of one request. Exactly one of {@link #respond}, {@link #startStream} or
+ * {@link #upgradeToWebSocket} is called per exchange; streams end with {@link Stream#end}. Methods may be called from any thread
  * (Netty serializes writes onto the channel's event loop).
  */
 public final class HttpExchange {
 
     private final Channel channel;
+    private final FullHttpRequest request;
     private final boolean keepAlive;
     private final Runnable onComplete;
     private final List<String> warnings = new ArrayList<>();
     private boolean responded;
 
-    HttpExchange(Channel channel, boolean keepAlive, Runnable onComplete) {
+    /** @param request the request line and headers (its body may already be released) */
+    HttpExchange(Channel channel, FullHttpRequest request, boolean keepAlive, Runnable onComplete) {
         this.channel = channel;
+        this.request = request;
         this.keepAlive = keepAlive;
         this.onComplete = onComplete;
     }
@@ -107,48 +120,116 @@ public final class HttpExchange {
         h.set("Cache-Control", "no-cache, private");
         addWarningHeaders(h);
         channel.writeAndFlush(resp);
-        return new Stream();
+        return new ChunkedStream();
     }
 
-    /** A chunked response body being written. */
-    public final class Stream {
-        private boolean ended;
-
-        private Stream() {
-        }
+    /**
+     * A response body written piece by piece: a chunked HTTP response or a WebSocket. Writes wait
+     * (bounded) until the socket accepts them, so a slow client pushes back on the writer instead of
+     * growing memory without bound.
+     */
+    public interface Stream {
 
         /**
-         * Writes one chunk and waits (bounded) until the socket accepts it, so a slow client pushes
-         * back on the writer instead of growing memory without bound.
+         * Writes one chunk (one message on a WebSocket).
          *
          * @return false if the client went away or did not read for too long
          */
+        boolean write(byte[] chunk, long timeoutMillis);
+
+        boolean isOpen();
+
+        /** Ends the response. */
+        void end();
+
+        /** Registers a callback for when the client closes the connection. */
+        void onClose(Runnable r);
+    }
+
+    /** Whether the client asks to switch this request to a WebSocket. */
+    public boolean isWebSocketUpgrade() {
+        String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /**
+     * Answers 101 and continues on a WebSocket whose messages are text frames (upstream's watch over
+     * WebSocket sends one event per message). Pings are answered; a close from the client ends it.
+     *
+     * @param subprotocols the subprotocols this endpoint speaks (the client's first match is chosen), or none
+     * @return the stream, or null if the handshake was refused (already answered with a 400)
+     */
+    public Stream upgradeToWebSocket(List<String> subprotocols) {
+        if (responded) {
+            throw new IllegalStateException("response already sent");
+        }
+        responded = true;
+        String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
+        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(url,
+                subprotocols.isEmpty() ? null : String.join(",", subprotocols), false, 1 << 20);
+        WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel)
+                    .addListener(ChannelFutureListener.CLOSE);
+            return null;
+        }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> handshaker.handshake(channel, request).addListener(f -> {
+            if (f.isSuccess()) {
+                channel.pipeline().addLast(new WebSocketControl());
+                channel.config().setAutoRead(true);
+            }
+            done.complete(f.isSuccess());
+        }));
+        try {
+            if (!done.get(10, TimeUnit.SECONDS)) {
+                channel.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+        } catch (ExecutionException | TimeoutException e) {
+            channel.close();
+        }
+        return new WebSocketStream();
+    }
+
+    private boolean waitWritten(ChannelFuture f, long timeoutMillis) {
+        if (channel.isWritable()) {
+            return true;
+        }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        f.addListener(x -> done.complete(x.isSuccess()));
+        try {
+            return done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** A chunked response body being written. */
+    private final class ChunkedStream implements Stream {
+        private boolean ended;
+
+        @Override
         public boolean write(byte[] chunk, long timeoutMillis) {
             if (ended || !channel.isActive()) {
                 return false;
             }
-            ByteBuf buf = Unpooled.wrappedBuffer(chunk);
-            ChannelFuture f = channel.writeAndFlush(new DefaultHttpContent(buf));
-            if (channel.isWritable()) {
-                return true;
-            }
-            CompletableFuture<Boolean> done = new CompletableFuture<>();
-            f.addListener(x -> done.complete(x.isSuccess()));
-            try {
-                return done.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (ExecutionException | TimeoutException e) {
-                return false;
-            }
+            return waitWritten(channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk))),
+                    timeoutMillis);
         }
 
+        @Override
         public boolean isOpen() {
             return !ended && channel.isActive();
         }
 
         /** Ends the response; the connection stays usable for the next request if keep-alive. */
+        @Override
         public void end() {
             if (ended) {
                 return;
@@ -165,9 +246,57 @@ public final class HttpExchange {
             f.addListener(done -> onComplete.run());
         }
 
-        /** Registers a callback for when the client closes the connection. */
+        @Override
         public void onClose(Runnable r) {
             channel.closeFuture().addListener(x -> r.run());
+        }
+    }
+
+    /** A WebSocket: each write is one text message; ending sends a normal close and closes the connection. */
+    private final class WebSocketStream implements Stream {
+        private volatile boolean ended;
+
+        @Override
+        public boolean write(byte[] chunk, long timeoutMillis) {
+            if (ended || !channel.isActive()) {
+                return false;
+            }
+            return waitWritten(channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(chunk))),
+                    timeoutMillis);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !ended && channel.isActive();
+        }
+
+        @Override
+        public void end() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            if (channel.isActive()) {
+                channel.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+            }
+            onComplete.run();
+        }
+
+        @Override
+        public void onClose(Runnable r) {
+            channel.closeFuture().addListener(x -> r.run());
+        }
+    }
+
+    /** Answers pings, ends on a close frame, and ignores what else the client sends. */
+    private static final class WebSocketControl extends SimpleChannelInboundHandler<WebSocketFrame> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (frame instanceof PingWebSocketFrame ping) {
+                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            } else if (frame instanceof CloseWebSocketFrame) {
+                ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -197,7 +198,9 @@ public final class HttpServer implements AutoCloseable {
             boolean keepAlive = HttpUtil.isKeepAlive(msg);
             serving = true;
             ch.config().setAutoRead(false);
-            HttpExchange exchange = new HttpExchange(ch, keepAlive, () -> {
+            FullHttpRequest head = new DefaultFullHttpRequest(msg.protocolVersion(), msg.method(), msg.uri(),
+                    Unpooled.EMPTY_BUFFER, msg.headers().copy(), msg.trailingHeaders().copy());
+            HttpExchange exchange = new HttpExchange(ch, head, keepAlive, () -> {
                 if (ch.eventLoop().inEventLoop()) {
                     next(ctx);
                 } else {

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Timeout;
  * Server-side apply through fabric8: field ownership per manager, conflicts and forcing, removal
  * of fields a manager stops applying, and the PatchContext form of the same request.
  */
-@Disabled("needs server-side apply")
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ServerSideApplyTest {
 

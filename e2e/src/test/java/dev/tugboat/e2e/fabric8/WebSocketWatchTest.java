@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,9 +20,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class WebSocketWatchTest {
 
-    @Disabled("watch over WebSocket is not served: GET …/configmaps?watch=true with 'Upgrade: websocket' gets "
-            + "200 and a chunked HTTP stream instead of 101 Switching Protocols; the JDK client's WebSocket "
-            + "handshake then never completes and fabric8 never falls back to HTTP, so informer.start() hangs")
     @Test
     void anInformerWithDefaultSettingsSyncsAndSeesChanges() throws Exception {
         try (ServerProcess server = ServerProcess.start();
