@@ -9,6 +9,7 @@ import dev.tugboat.api.meta.GroupResource;
 import dev.tugboat.api.meta.Json;
 import dev.tugboat.api.meta.Meta;
 import dev.tugboat.api.meta.Timestamps;
+import dev.tugboat.api.patch.JsonValues;
 import dev.tugboat.apiserver.admission.AdmissionAttributes;
 import dev.tugboat.apiserver.admission.AdmissionChain;
 import dev.tugboat.apiserver.admission.Operation;
@@ -462,8 +463,9 @@ public final class GenericStore {
             }
             return new WriteOutcome(false, false);
         }
-        // 6. No change: no write, same resourceVersion (as upstream).
-        if (updated.equals(oldStored)) {
+        // 6. No change: no write, same resourceVersion (as upstream). Compared by value: a number the
+        //    server set (a long) must equal the same number decoded from storage (a big integer).
+        if (JsonValues.equal(updated, oldStored)) {
             return new WriteOutcome(true, false);
         }
         WriteResult r = store.update(key, storageBytes(updated), modRevision);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.FieldError;
 import dev.tugboat.api.kinds.KindRules;
 import dev.tugboat.api.meta.Meta;
+import dev.tugboat.api.patch.JsonValues;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -69,7 +70,7 @@ public class StandardStrategy implements RestStrategy {
         }
         if (traits.tracksGeneration()) {
             long gen = Math.max(1, Meta.generation(old));
-            if (!withoutMetadataAndStatus(obj).equals(withoutMetadataAndStatus(old))) {
+            if (!JsonValues.equal(withoutMetadataAndStatus(obj), withoutMetadataAndStatus(old))) {
                 gen++;
             }
             Meta.mutableMetadata(obj).put("generation", gen);
