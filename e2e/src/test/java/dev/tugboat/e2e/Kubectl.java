@@ -48,7 +48,12 @@ public final class Kubectl implements AutoCloseable {
 
     /** The machine's dispatcher, which picks the kubectl version from the server's /version. */
     public static Kubectl dispatcher(Path kubeconfig) throws IOException {
-        return new Kubectl("kubectl", kubeconfig, Map.of());
+        return dispatcher(kubeconfig, Map.of());
+    }
+
+    /** The dispatcher with extra environment variables (e.g. {@code TMPDIR}). */
+    public static Kubectl dispatcher(Path kubeconfig, Map<String, String> env) throws IOException {
+        return new Kubectl("kubectl", kubeconfig, env);
     }
 
     /**

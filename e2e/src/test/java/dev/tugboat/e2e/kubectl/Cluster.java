@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One {@code tugboat server} process shared by a test class, with the machine's kubectl dispatcher
@@ -41,8 +42,11 @@ final class Cluster implements AutoCloseable {
     static Cluster start() throws Exception {
         ServerProcess server = ServerProcess.start();
         try {
-            return new Cluster(server, Kubectl.dispatcher(server.kubeconfig()),
-                    Files.createTempDirectory("tugboat-e2e-kubectl-"));
+            Path workDir = Files.createTempDirectory("tugboat-e2e-kubectl-");
+            // kubectl's own temporary files (edit's copies, diff's LIVE/MERGED trees) go to TMPDIR.
+            Path tmp = Files.createDirectory(workDir.resolve("tmp"));
+            return new Cluster(server, Kubectl.dispatcher(server.kubeconfig(), Map.of("TMPDIR", tmp.toString())),
+                    workDir);
         } catch (IOException | RuntimeException e) {
             server.close();
             server.deleteData();
