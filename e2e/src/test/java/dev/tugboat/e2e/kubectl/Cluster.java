@@ -131,10 +131,13 @@ final class Cluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             server.close();
             server.deleteData();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the server", e);
         } finally {
             kubectl.close();
             for (Kubectl k : extraClients) {
