@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.e2e.Kubectl;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,7 +105,7 @@ class CreateAndApplyTest {
         assertThat(cluster.ok("apply", "-f", file.toString(), "-n", ns))
                 .isEqualTo("deployment.apps/web unchanged\n");
         JsonNode afterNoop = cluster.json("get", "deployment", "web", "-n", ns);
-        cluster.write("deployment-web.yaml", java.nio.file.Files.readString(file).replace("replicas: 2", "replicas: 3"));
+        cluster.write("deployment-web.yaml", Files.readString(file).replace("replicas: 2", "replicas: 3"));
         assertThat(cluster.ok("apply", "-f", file.toString(), "-n", ns))
                 .isEqualTo("deployment.apps/web configured\n");
         JsonNode changed = cluster.json("get", "deployment", "web", "-n", ns);
@@ -209,7 +210,7 @@ class CreateAndApplyTest {
         String ns = cluster.newNamespace("adopt");
         Path file = cluster.manifest("deployment-web.yaml");
         cluster.ok("create", "-f", file.toString(), "-n", ns);
-        cluster.write("deployment-web.yaml", java.nio.file.Files.readString(file).replace("nginx:1.25", "nginx:1.27"));
+        cluster.write("deployment-web.yaml", Files.readString(file).replace("nginx:1.25", "nginx:1.27"));
 
         Kubectl.Result r = cluster.run("apply", "-f", file.toString(), "-n", ns).assertOk();
 
@@ -227,7 +228,7 @@ class CreateAndApplyTest {
         String ns = cluster.newNamespace("apply-invalid");
         Path file = cluster.manifest("deployment-web.yaml");
         cluster.ok("apply", "-f", file.toString(), "-n", ns);
-        Path bad = cluster.write("web-bad.yaml", java.nio.file.Files.readString(file).replace("replicas: 2", "replicas: -1"));
+        Path bad = cluster.write("web-bad.yaml", Files.readString(file).replace("replicas: 2", "replicas: -1"));
 
         Kubectl.Result r = cluster.run("apply", "-f", bad.toString(), "-n", ns);
 
@@ -244,7 +245,7 @@ class CreateAndApplyTest {
         cluster.ok("apply", "-f", file.toString(), "-n", ns);
 
         Kubectl.Result same = cluster.run("diff", "-f", file.toString(), "-n", ns);
-        cluster.write("deployment-web.yaml", java.nio.file.Files.readString(file).replace("nginx:1.25", "nginx:1.26"));
+        cluster.write("deployment-web.yaml", Files.readString(file).replace("nginx:1.25", "nginx:1.26"));
         Kubectl.Result changed = cluster.run("diff", "-f", file.toString(), "-n", ns);
 
         assertThat(same.exitCode()).as(same.toString()).isZero();

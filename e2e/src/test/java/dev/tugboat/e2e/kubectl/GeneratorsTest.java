@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.e2e.Kubectl;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -295,6 +296,6 @@ class GeneratorsTest {
     }
 
     private static String decode(JsonNode base64) {
-        return new String(Base64.getDecoder().decode(base64.asText()), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(base64.asText()), StandardCharsets.UTF_8);
     }
 }

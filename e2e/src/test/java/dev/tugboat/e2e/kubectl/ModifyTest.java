@@ -4,6 +4,7 @@ import static dev.tugboat.e2e.kubectl.Tables.assertTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.api.meta.Json;
 import dev.tugboat.e2e.Kubectl;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -244,7 +245,7 @@ class ModifyTest {
         JsonNode live = cluster.json("get", "deploy", "web", "-n", ns);
         assertThat(live.at("/spec/replicas").asInt()).isZero();
         assertThat(live.at("/metadata/generation").asInt()).isEqualTo(3);
-        JsonNode scale = Json.parse(cluster.ok("get", "--raw",
+        JsonNode scale = Json.MAPPER.readTree(cluster.ok("get", "--raw",
                 "/apis/apps/v1/namespaces/" + ns + "/deployments/web/scale"));
         assertThat(scale.get("kind").asText()).isEqualTo("Scale");
         assertThat(scale.get("apiVersion").asText()).isEqualTo("autoscaling/v1");
@@ -338,12 +339,5 @@ class ModifyTest {
         Path script = cluster.write(name, "#!/bin/sh\n" + command + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script.toString();
-    }
-
-    /** JSON parsing for raw API answers. */
-    private static final class Json {
-        static JsonNode parse(String s) throws Exception {
-            return dev.tugboat.api.meta.Json.MAPPER.readTree(s);
-        }
     }
 }
