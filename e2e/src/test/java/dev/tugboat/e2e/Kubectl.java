@@ -8,14 +8,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real kubectl against a server, as users do: the machine's dispatcher ({@code kubectl}) or a
  * versioned binary ({@code kubectl.1.29}), with its own cache directory so discovery is never stale.
+ * {@link #close()} deletes that cache directory.
  */
-public final class Kubectl {
+public final class Kubectl implements AutoCloseable {
 
     /** What a command printed and how it exited. */
     public record Result(int exitCode, String out, String err) {
@@ -46,12 +48,54 @@ public final class Kubectl {
 
     /** The machine's dispatcher, which picks the kubectl version from the server's /version. */
     public static Kubectl dispatcher(Path kubeconfig) throws IOException {
-        return new Kubectl("kubectl", kubeconfig, Map.of());
+        return dispatcher(kubeconfig, Map.of());
     }
 
-    /** A versioned kubectl binary called directly, e.g. {@code kubectl.1.29}. */
+    /** The dispatcher with extra environment variables (e.g. {@code TMPDIR}). */
+    public static Kubectl dispatcher(Path kubeconfig, Map<String, String> env) throws IOException {
+        return new Kubectl("kubectl", kubeconfig, env);
+    }
+
+    /**
+     * A versioned kubectl binary called directly, e.g. {@code kubectl.1.29}: from PATH, or else from
+     * beside the dispatcher (where the dispatcher itself finds it; that directory need not be on PATH).
+     */
     public static Kubectl version(String minor, Path kubeconfig) throws IOException {
-        return new Kubectl("kubectl.1." + minor, kubeconfig, Map.of());
+        return new Kubectl(versionedBinary("kubectl.1." + minor), kubeconfig, Map.of());
+    }
+
+    /** The same kubectl with extra environment variables (e.g. {@code EDITOR}), and its own cache. */
+    public Kubectl withEnv(Map<String, String> extra) throws IOException {
+        Map<String, String> merged = new java.util.HashMap<>(env);
+        merged.putAll(extra);
+        return new Kubectl(binary, kubeconfig, merged);
+    }
+
+    private static String versionedBinary(String name) {
+        Optional<Path> onPath = onPath(name);
+        if (onPath.isPresent()) {
+            return name;
+        }
+        return onPath("kubectl").map(Kubectl::realPath).map(p -> p.resolveSibling(name))
+                .filter(Files::isExecutable).map(Path::toString).orElse(name);
+    }
+
+    private static Optional<Path> onPath(String name) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Optional.of(Path.of(dir, name));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
+        }
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
@@ -94,7 +138,18 @@ public final class Kubectl {
                 .redirectOutput(output.toFile());
         pb.environment().put("KUBECACHEDIR", cacheDir.toString());
         pb.environment().put("HOME", cacheDir.toString());
+        pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /** Deletes this instance's cache directory. */
+    @Override
+    public void close() throws IOException {
+        if (Files.exists(cacheDir)) {
+            try (var walk = Files.walk(cacheDir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static String read(InputStream in) {

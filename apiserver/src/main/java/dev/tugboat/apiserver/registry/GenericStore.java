@@ -301,6 +301,7 @@ public final class GenericStore {
         meta.remove("resourceVersion");
         meta.remove("selfLink");
         reg.strategy().prepareForCreate(stored);
+        omitEmptyMetadataCollections(stored);
         boolean generated = false;
         if (Meta.name(stored).isEmpty() && !Meta.generateName(stored).isEmpty()) {
             meta.put("name", generateName(Meta.generateName(stored)));
@@ -454,6 +455,7 @@ public final class GenericStore {
             throw invalid(name, errors);
         }
         admission.validate(attrs, updated, oldStored);
+        omitEmptyMetadataCollections(updated);
         // 5. Finalizers gone from an object being deleted: the update completes the deletion.
         boolean finishDeletion = Meta.isDeleting(updated) && Meta.finalizers(updated).isEmpty()
                 && updated.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0
@@ -700,6 +702,20 @@ public final class GenericStore {
         copy.setAll(stored);
         stored.removeAll();
         stored.setAll(copy);
+    }
+
+    /**
+     * ObjectMeta's maps and lists are {@code omitempty} in Go, so upstream never stores or serves an empty
+     * (or null) one: removing the last label leaves no {@code labels} field, not {@code labels: {}}.
+     */
+    private static void omitEmptyMetadataCollections(ObjectNode obj) {
+        ObjectNode meta = Meta.mutableMetadata(obj);
+        for (String field : List.of("labels", "annotations", "finalizers", "ownerReferences", "managedFields")) {
+            JsonNode v = meta.get(field);
+            if (v != null && (v.isNull() || v.isContainerNode() && v.isEmpty())) {
+                meta.remove(field);
+            }
+        }
     }
 
     /** Stored bytes never carry a resourceVersion: the revision is the key's mod revision. */
