@@ -108,7 +108,7 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         // 3. HTTP pipeline.
-        BodyDecoder decoder = new BodyDecoder(new ProtobufDecoder());
+        BodyDecoder decoder = new BodyDecoder(new ProtobufDecoder(definition -> requiredFields(definition)));
         SubresourceHandler subresources = new SubresourceHandler(decoder, components.patcher(), clock);
         customResources.start();
         SelectorFilter filters = new SelectorFilter(k -> customResources.selectableFields(k)
@@ -137,6 +137,16 @@ public final class ApiServer implements AutoCloseable {
         ready = true;
         LOG.info("API server ready on http://{}:{} in {} ms", address.getHostString(), address.getPort(),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The required fields of a built-in definition (its zero values are written to JSON by Go). */
+    private java.util.Set<String> requiredFields(String definition) {
+        return components.schemas().builtins().definitionJson(definition)
+                .map(d -> {
+                    java.util.Set<String> out = new java.util.HashSet<>();
+                    d.path("required").forEach(r -> out.add(r.asText()));
+                    return out;
+                }).orElse(java.util.Set.of());
     }
 
     private ServiceAllocations serviceAllocations() {

@@ -29,8 +29,10 @@ import java.util.Map;
  * object encoded with k8s.io/api's generated.proto — whose field names are the JSON names. kubectl 1.32
  * and 1.33 send these for their {@code create} generators, {@code auth can-i} and {@code autoscale}.
  *
- * <p>Go's protobuf encoding writes every non-pointer field, including empty strings; JSON would omit
- * them (omitempty), so empty strings, lists, maps and zero timestamps are dropped. Immutable and
+ * <p>Go's protobuf encoding writes every non-pointer field, including zero values that JSON would omit
+ * ({@code omitempty}). A zero scalar ({@code 0}, {@code false}, {@code ""}) is therefore dropped unless the
+ * field is required by its schema (Go writes those to JSON too) or is one of the pointer fields whose zero
+ * means something ({@code replicas: 0}). Empty lists, maps and zero timestamps are dropped. Immutable and
  * thread-safe.
  */
 public final class ProtobufDecoder {
@@ -50,9 +52,50 @@ public final class ProtobufDecoder {
             "k8s.io.api.networking.v1.IngressRule.ingressRuleValue",
             "k8s.io.api.admissionregistration.v1.RuleWithOperations.rule");
 
-    private final Map<String, Descriptor> messages = new HashMap<>();
+    /**
+     * Go pointer fields (set only when given) whose zero value is meaningful, as {@code <message>.<field>}
+     * with the message's protobuf full name. Other zero scalars are Go zero values of omitempty fields.
+     */
+    private static final java.util.Set<String> MEANINGFUL_ZERO = java.util.Set.of(
+            "k8s.io.api.apps.v1.DeploymentSpec.replicas", "k8s.io.api.apps.v1.DeploymentSpec.revisionHistoryLimit",
+            "k8s.io.api.apps.v1.DeploymentSpec.progressDeadlineSeconds", "k8s.io.api.apps.v1.ReplicaSetSpec.replicas",
+            "k8s.io.api.apps.v1.StatefulSetSpec.replicas", "k8s.io.api.apps.v1.StatefulSetSpec.revisionHistoryLimit",
+            "k8s.io.api.apps.v1.DaemonSetSpec.revisionHistoryLimit",
+            "k8s.io.api.core.v1.ReplicationControllerSpec.replicas",
+            "k8s.io.api.core.v1.PodSpec.terminationGracePeriodSeconds", "k8s.io.api.core.v1.PodSpec.activeDeadlineSeconds",
+            "k8s.io.api.core.v1.PodSpec.automountServiceAccountToken", "k8s.io.api.core.v1.PodSpec.enableServiceLinks",
+            "k8s.io.api.core.v1.PodSpec.shareProcessNamespace", "k8s.io.api.core.v1.PodSpec.hostUsers",
+            "k8s.io.api.core.v1.SecurityContext.runAsUser", "k8s.io.api.core.v1.SecurityContext.runAsGroup",
+            "k8s.io.api.core.v1.SecurityContext.runAsNonRoot", "k8s.io.api.core.v1.SecurityContext.privileged",
+            "k8s.io.api.core.v1.SecurityContext.readOnlyRootFilesystem",
+            "k8s.io.api.core.v1.SecurityContext.allowPrivilegeEscalation",
+            "k8s.io.api.core.v1.PodSecurityContext.runAsUser", "k8s.io.api.core.v1.PodSecurityContext.runAsGroup",
+            "k8s.io.api.core.v1.PodSecurityContext.fsGroup", "k8s.io.api.core.v1.PodSecurityContext.runAsNonRoot",
+            "k8s.io.api.core.v1.ServiceAccount.automountServiceAccountToken", "k8s.io.api.core.v1.Secret.immutable",
+            "k8s.io.api.core.v1.ConfigMap.immutable", "k8s.io.api.core.v1.ServiceSpec.allocateLoadBalancerNodePorts",
+            "k8s.io.api.batch.v1.JobSpec.parallelism", "k8s.io.api.batch.v1.JobSpec.completions",
+            "k8s.io.api.batch.v1.JobSpec.activeDeadlineSeconds", "k8s.io.api.batch.v1.JobSpec.backoffLimit",
+            "k8s.io.api.batch.v1.JobSpec.ttlSecondsAfterFinished", "k8s.io.api.batch.v1.JobSpec.suspend",
+            "k8s.io.api.batch.v1.JobSpec.manualSelector", "k8s.io.api.batch.v1.JobSpec.backoffLimitPerIndex",
+            "k8s.io.api.batch.v1.JobSpec.maxFailedIndexes", "k8s.io.api.batch.v1.CronJobSpec.startingDeadlineSeconds",
+            "k8s.io.api.batch.v1.CronJobSpec.suspend", "k8s.io.api.batch.v1.CronJobSpec.successfulJobsHistoryLimit",
+            "k8s.io.api.batch.v1.CronJobSpec.failedJobsHistoryLimit",
+            "k8s.io.api.autoscaling.v1.HorizontalPodAutoscalerSpec.minReplicas",
+            "k8s.io.api.autoscaling.v1.HorizontalPodAutoscalerSpec.targetCPUUtilizationPercentage",
+            "k8s.io.api.autoscaling.v2.HorizontalPodAutoscalerSpec.minReplicas",
+            "k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions.gracePeriodSeconds",
+            "k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions.orphanDependents",
+            "k8s.io.api.authentication.v1.TokenRequestSpec.expirationSeconds");
 
-    public ProtobufDecoder() {
+    private final Map<String, Descriptor> messages = new HashMap<>();
+    private final java.util.function.Function<String, java.util.Set<String>> requiredFields;
+
+    /**
+     * @param requiredFields the required fields of an OpenAPI definition (e.g. {@code io.k8s.api.core.v1.Container}),
+     *                       whose zero values Go writes to JSON
+     */
+    public ProtobufDecoder(java.util.function.Function<String, java.util.Set<String>> requiredFields) {
+        this.requiredFields = requiredFields;
         List<FileDescriptor> files = List.of(
                 io.kubernetes.client.proto.V1.getDescriptor(),
                 io.kubernetes.client.proto.V1Apps.getDescriptor(),
@@ -207,6 +250,9 @@ public final class ProtobufDecoder {
                 value = arr.isEmpty() ? null : arr;
             } else {
                 value = scalarOrMessage(fd, e.getValue());
+                if (value != null && isGoZero(value) && !keepsZero(msg.getDescriptorForType(), fd)) {
+                    value = null;
+                }
             }
             if (value != null && value.isObject()
                     && INLINED.contains(msg.getDescriptorForType().getFullName() + "." + fd.getName())) {
@@ -216,6 +262,23 @@ public final class ProtobufDecoder {
             }
         }
         return out;
+    }
+
+    private static boolean isGoZero(JsonNode v) {
+        return (v.isNumber() && v.asDouble() == 0) || (v.isBoolean() && !v.booleanValue())
+                || (v.isTextual() && v.textValue().isEmpty());
+    }
+
+    private boolean keepsZero(Descriptor message, FieldDescriptor fd) {
+        String full = message.getFullName();
+        return MEANINGFUL_ZERO.contains(full + "." + fd.getName())
+                || requiredFields.apply(definitionName(full)).contains(fd.getName());
+    }
+
+    /** The OpenAPI definition name of a protobuf message: {@code k8s.io.api.core.v1.Pod} → {@code io.k8s.api.core.v1.Pod}. */
+    static String definitionName(String protoFullName) {
+        String rest = protoFullName.startsWith("k8s.io.") ? protoFullName.substring("k8s.io.".length()) : protoFullName;
+        return "io.k8s." + rest.replace("apiextensions_apiserver", "apiextensions-apiserver");
     }
 
     private JsonNode scalarOrMessage(FieldDescriptor fd, Object v) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** Bodies built as kubectl 1.32+ sends them: magic, runtime.Unknown envelope, the object's protobuf. */
 class ProtobufDecoderTest {
 
-    private final ProtobufDecoder decoder = new ProtobufDecoder();
+    private final ProtobufDecoder decoder = new ProtobufDecoder(definition ->
+            definition.equals("io.k8s.api.scheduling.v1.PriorityClass") ? java.util.Set.of("value") : java.util.Set.of());
 
     private static byte[] body(String apiVersion, String kind, Message object) {
         Runtime.Unknown unknown = Runtime.Unknown.newBuilder()
@@ -65,6 +66,32 @@ class ProtobufDecoderTest {
         JsonNode ru = json.path("spec").path("strategy").path("rollingUpdate");
         assertThat(ru.path("maxSurge").asText()).isEqualTo("25%");
         assertThat(ru.path("maxUnavailable").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void goZeroValuesOfOptionalFieldsAreDroppedButRequiredAndPointerZerosStay() {
+        V1.ConfigMap cm = V1.ConfigMap.newBuilder()
+                .setMetadata(Meta.ObjectMeta.newBuilder().setName("c").setGeneration(0)).build();
+        JsonNode json = decoder.decode(body("v1", "ConfigMap", cm));
+        assertThat(json.path("metadata").has("generation")).isFalse();
+
+        io.kubernetes.client.proto.V1Scheduling.PriorityClass pc = io.kubernetes.client.proto.V1Scheduling.PriorityClass
+                .newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("p")).setValue(0).setGlobalDefault(false)
+                .build();
+        JsonNode pcJson = decoder.decode(body("scheduling.k8s.io/v1", "PriorityClass", pc));
+        assertThat(pcJson.path("value").isInt()).as("required: kept").isTrue();
+        assertThat(pcJson.has("globalDefault")).as("omitempty false: dropped").isFalse();
+
+        V1.Container.Builder c = V1.Container.newBuilder().setName("c").setImage("i").setStdin(false).setTty(false);
+        V1Apps.Deployment d = V1Apps.Deployment.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("d"))
+                .setSpec(V1Apps.DeploymentSpec.newBuilder().setReplicas(0).setMinReadySeconds(0).setPaused(false)
+                        .setTemplate(V1.PodTemplateSpec.newBuilder().setSpec(V1.PodSpec.newBuilder().addContainers(c))))
+                .build();
+        JsonNode dJson = decoder.decode(body("apps/v1", "Deployment", d));
+        assertThat(dJson.path("spec").path("replicas").isInt()).as("pointer zero: kept").isTrue();
+        assertThat(dJson.path("spec").has("minReadySeconds")).isFalse();
+        assertThat(dJson.path("spec").has("paused")).isFalse();
+        assertThat(dJson.path("spec").path("template").path("spec").path("containers").get(0).has("stdin")).isFalse();
     }
 
     @Test

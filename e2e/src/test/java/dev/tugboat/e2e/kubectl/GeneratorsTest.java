@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -275,11 +274,6 @@ class GeneratorsTest {
     }
 
     @Test
-    @Disabled("protobuf bodies (kubectl 1.32+ generators) keep Go zero values: `kubectl create configmap x` stores "
-            + "metadata.generation: 0; `create deployment --port` stores hostPort: 0, stdin/stdinOnce/tty: false, "
-            + "hostNetwork/hostPID/hostIPC: false, minReadySeconds: 0, paused: false, template generation: 0; "
-            + "`create service clusterip` stores nodePort: 0 and publishNotReadyAddresses: false. Upstream's JSON "
-            + "omits these omitempty fields (ProtobufDecoder cannot tell a Go non-pointer zero from an explicit value)")
     void generatorObjectsCarryNoGoZeroValues() throws Exception {
         String ns = cluster.newNamespace("zero-values");
         cluster.ok("create", "configmap", "plain", "-n", ns);

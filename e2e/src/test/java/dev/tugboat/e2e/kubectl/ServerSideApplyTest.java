@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.TestInstance;
  * {@code kubectl apply --server-side}: create-on-apply, field ownership in managedFields, conflicts
  * between managers (upstream's 409 message, patch-apply-facts §2.9) and {@code --force-conflicts}.
  */
-@Disabled("needs server-side apply")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerSideApplyTest {
 
