@@ -1,5 +1,6 @@
 package dev.tugboat.apiserver.registry;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.kinds.KindRules;
 import dev.tugboat.api.meta.GroupVersionKind;
 import dev.tugboat.api.printers.TablePrinter;
@@ -26,6 +27,40 @@ public final class BuiltinRegistrations {
     private static final Set<String> GENERATION_KINDS = Set.of("Deployment", "ReplicaSet", "StatefulSet",
             "DaemonSet", "ReplicationController", "Job", "CronJob", "HorizontalPodAutoscaler", "PodDisruptionBudget",
             "NetworkPolicy", "Ingress", "CustomResourceDefinition");
+
+    /**
+     * The status of a new object: Go serializes a kind's zero status struct, so upstream answers with
+     * these (fields without omitempty appear as 0).
+     */
+    private static final Map<String, String> INITIAL_STATUS = Map.ofEntries(
+            Map.entry("apps/Deployment", "{}"),
+            Map.entry("apps/ReplicaSet", "{\"replicas\":0}"),
+            Map.entry("apps/StatefulSet", "{\"availableReplicas\":0,\"replicas\":0}"),
+            Map.entry("apps/DaemonSet", "{\"currentNumberScheduled\":0,\"desiredNumberScheduled\":0,"
+                    + "\"numberMisscheduled\":0,\"numberReady\":0}"),
+            Map.entry("/ReplicationController", "{\"replicas\":0}"),
+            Map.entry("/Service", "{\"loadBalancer\":{}}"),
+            Map.entry("/ResourceQuota", "{}"),
+            Map.entry("/PersistentVolumeClaim", "{\"phase\":\"Pending\"}"),
+            Map.entry("/PersistentVolume", "{\"phase\":\"Pending\"}"),
+            Map.entry("batch/Job", "{}"),
+            Map.entry("batch/CronJob", "{}"),
+            Map.entry("autoscaling/HorizontalPodAutoscaler", "{\"desiredReplicas\":0}"),
+            Map.entry("policy/PodDisruptionBudget", "{\"currentHealthy\":0,\"desiredHealthy\":0,"
+                    + "\"disruptionsAllowed\":0,\"expectedPods\":0}"),
+            Map.entry("networking.k8s.io/Ingress", "{\"loadBalancer\":{}}"));
+
+    private static ObjectNode initialStatus(GroupVersionKind kind) {
+        String json = INITIAL_STATUS.get(kind.group() + "/" + kind.kind());
+        if (json == null) {
+            return null;
+        }
+        try {
+            return (ObjectNode) dev.tugboat.api.meta.Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Kinds that PUT may create when missing (upstream AllowCreateOnUpdate). */
     private static final Set<String> CREATE_ON_UPDATE = Set.of("Endpoints", "Lease", "EndpointSlice", "Event");
@@ -84,10 +119,11 @@ public final class BuiltinRegistrations {
                 subs.put("finalize", new NamespaceFinalizeStrategy(ns));
                 yield ns;
             }
-            case "Job" -> new JobStrategy(storageRules);
+            case "Job" -> new JobStrategy(storageRules, initialStatus(r.kind()));
             case "CustomResourceDefinition" -> new dev.tugboat.apiserver.apiextensions.CrdStrategy(storageRules);
             default -> new StandardStrategy(storageRules, new StandardStrategy.Traits(hasStatus,
-                    GENERATION_KINDS.contains(kind), CREATE_ON_UPDATE.contains(kind)), r.namespaced());
+                    GENERATION_KINDS.contains(kind), CREATE_ON_UPDATE.contains(kind), initialStatus(r.kind())),
+                    r.namespaced());
         };
         if (hasStatus) {
             subs.put("status", new StatusStrategy(main, storageRules, r.kind().group().equals("apps")

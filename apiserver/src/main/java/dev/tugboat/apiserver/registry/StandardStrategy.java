@@ -18,10 +18,24 @@ import java.util.Set;
  */
 public class StandardStrategy implements RestStrategy {
 
-    /** How a kind behaves in the generic flow. */
-    public record Traits(boolean hasStatus, boolean tracksGeneration, boolean allowCreateOnUpdate) {
-        public static final Traits PLAIN = new Traits(false, false, false);
-        public static final Traits WITH_STATUS = new Traits(true, true, false);
+    /**
+     * How a kind behaves in the generic flow.
+     *
+     * @param initialStatus the status a new object gets: what Go serializes for the kind's zero status struct
+     *                      (e.g. a Service's {@code {"loadBalancer":{}}}); null for none
+     */
+    public record Traits(boolean hasStatus, boolean tracksGeneration, boolean allowCreateOnUpdate,
+                         ObjectNode initialStatus) {
+        public static final Traits PLAIN = new Traits(false, false, false, null);
+        public static final Traits WITH_STATUS = new Traits(true, true, false, null);
+
+        public Traits(boolean hasStatus, boolean tracksGeneration, boolean allowCreateOnUpdate) {
+            this(hasStatus, tracksGeneration, allowCreateOnUpdate, null);
+        }
+
+        public Traits withInitialStatus(ObjectNode status) {
+            return new Traits(hasStatus, tracksGeneration, allowCreateOnUpdate, status);
+        }
     }
 
     private final KindRules rules;
@@ -51,6 +65,9 @@ public class StandardStrategy implements RestStrategy {
     public void prepareForCreate(ObjectNode obj) {
         if (traits.hasStatus()) {
             obj.remove("status");
+        }
+        if (traits.initialStatus() != null) {
+            obj.set("status", traits.initialStatus().deepCopy());
         }
         if (traits.tracksGeneration()) {
             Meta.mutableMetadata(obj).put("generation", 1);

@@ -11,8 +11,8 @@ import dev.tugboat.apiserver.registry.StandardStrategy;
  */
 public final class JobStrategy extends StandardStrategy {
 
-    public JobStrategy(KindRules rules) {
-        super(rules, Traits.WITH_STATUS, true);
+    public JobStrategy(KindRules rules, ObjectNode initialStatus) {
+        super(rules, Traits.WITH_STATUS.withInitialStatus(initialStatus), true);
     }
 
     @Override
