@@ -12,21 +12,20 @@ import java.io.InputStream;
 final class HttpWatch implements Watch {
 
     private final InputStream in;
-    private final JsonParser parser;
+    /** Created on the first read: creating it reads the first bytes, which may take a while to come. */
+    private JsonParser parser;
     private volatile boolean closed;
 
     HttpWatch(InputStream in) {
         this.in = in;
-        try {
-            this.parser = Json.MAPPER.createParser(in);
-        } catch (IOException e) {
-            throw new TransportException("watch: cannot read the stream", e);
-        }
     }
 
     @Override
     public WatchEvent next() {
         try {
+            if (parser == null) {
+                parser = Json.MAPPER.createParser(in);
+            }
             JsonToken t = parser.nextToken();
             if (t == null) {
                 return null;
