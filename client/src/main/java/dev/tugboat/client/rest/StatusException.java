@@ -13,7 +13,7 @@ public final class StatusException extends RuntimeException {
 
     public StatusException(Status status) {
         super(status.message() == null || status.message().isEmpty()
-                ? status.code() + " " + status.reason() : status.message(), null, false, false);
+                ? status.code() + " " + status.reason() : status.message());
         this.status = status;
     }
 
