@@ -60,10 +60,15 @@ final class GraphBuilder {
 
     /** Tells the builder that the server confirmed {@code identity} does not exist. */
     void submitVirtualDelete(ObjectReference identity) {
+        submit(virtualDelete(identity));
+    }
+
+    /** The event of a confirmed absence of {@code identity}. */
+    static GraphEvent virtualDelete(ObjectReference identity) {
         ObjectNode obj = Json.object();
         obj.putObject("metadata").put("name", identity.name()).put("namespace", identity.namespace())
                 .put("uid", identity.uid());
-        submit(new GraphEvent(GraphEvent.Type.DELETE, obj, null, identity.groupVersionKind(), true));
+        return new GraphEvent(GraphEvent.Type.DELETE, obj, null, identity.groupVersionKind(), true);
     }
 
     /** Whether every submitted change has been processed (approximate while events keep coming). */
