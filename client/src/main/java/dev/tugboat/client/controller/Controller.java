@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a {@link Reconciler} over a {@link WorkQueue} (upstream's controller worker loop): waits until
  * every informer the reconciler reads from has synced, then N worker virtual threads each loop
- * get → reconcile → forget (or requeue after the asked delay) or, on failure, requeue rate-limited →
+ * get → reconcile → forget (or requeue as the {@link Result} asks) or, on failure, requeue rate-limited →
  * done. The queue guarantees one worker per key at a time.
  *
  * <p>Event handlers feed the same queue; the controller does not own them. Thread-safe;
@@ -85,9 +85,14 @@ public final class Controller<K> implements AutoCloseable {
 
     private void process(K key) {
         try {
-            Result r = reconciler.reconcile(key);
-            queue.forget(key);
-            r.requeueAfter().ifPresent(d -> queue.addAfter(key, d));
+            switch (reconciler.reconcile(key)) {
+                case Result.Done d -> queue.forget(key);
+                case Result.RequeueAfter r -> {
+                    queue.forget(key);
+                    queue.addAfter(key, r.delay());
+                }
+                case Result.Backoff b -> queue.addRateLimited(key);
+            }
         } catch (Exception e) {
             int n = queue.numRequeues(key);
             if (n < 5) {

@@ -1,25 +1,38 @@
 package dev.tugboat.client.controller;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * What a successful reconcile asks for next (JOSDK's UpdateControl, controller-runtime's Result).
- * Failures are not results: {@link Reconciler#reconcile} throws, and the key is retried with backoff.
- *
- * @param requeueAfter empty: done until the next change; present: look again after this long
+ * Failures are not results: {@link Reconciler#reconcile} throws, the key is retried with backoff and
+ * the failure is logged.
  */
-public record Result(Optional<Duration> requeueAfter) {
+public sealed interface Result {
 
-    private static final Result DONE = new Result(Optional.empty());
-
-    /** Nothing more to do until something changes. */
-    public static Result done() {
-        return DONE;
+    /** Nothing more to do until something changes; the key's failure history is forgotten. */
+    record Done() implements Result {
     }
 
-    /** Look again after {@code d} (waiting on something that sends no event, such as a deadline). */
-    public static Result requeueAfter(Duration d) {
-        return new Result(Optional.of(d));
+    /** Look again after a fixed delay (waiting on something that sends no event, such as a deadline). */
+    record RequeueAfter(Duration delay) implements Result {
+    }
+
+    /**
+     * Look again with the queue's per-key backoff, without counting as a failure (waiting on something
+     * that is expected to take a while, such as a cache catching up).
+     */
+    record Backoff() implements Result {
+    }
+
+    static Result done() {
+        return new Done();
+    }
+
+    static Result requeueAfter(Duration d) {
+        return new RequeueAfter(d);
+    }
+
+    static Result backoff() {
+        return new Backoff();
     }
 }

@@ -83,6 +83,24 @@ class ControllerTest {
     }
 
     @Test
+    void aResultCanAskToLookAgainWithTheQueuesBackoff() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        try (Controller<String> c = new Controller<>("test", queue, k -> attempts.incrementAndGet() < 3
+                ? Result.backoff() : Result.done(), 1, List.of())) {
+            c.start();
+            queue.add("a");
+
+            clock.awaitPendingTimers(1, Duration.ofSeconds(10));
+            assertThat(clock.pendingDelays()).containsExactly(Duration.ofMillis(5));
+            clock.advance(Duration.ofMillis(5));
+            clock.awaitPendingTimers(1, Duration.ofSeconds(10));
+            assertThat(clock.pendingDelays()).containsExactly(Duration.ofMillis(10));
+            clock.advance(Duration.ofMillis(10));
+            Poll.until("done", () -> attempts.get() == 3 && queue.numRequeues("a") == 0);
+        }
+    }
+
+    @Test
     void oneKeyIsNeverReconciledByTwoWorkersAtOnce() {
         ConcurrentHashMap<String, AtomicInteger> active = new ConcurrentHashMap<>();
         AtomicInteger overlaps = new AtomicInteger();

@@ -194,7 +194,7 @@ class ResourceClientTest {
     }
 
     @Test
-    void mergeJsonAndStrategicPatchesApply() {
+    void everyPatchTypeApplies() {
         String ns = namespace();
         configMaps.create(ns, configMap("a"));
 
@@ -209,6 +209,12 @@ class ResourceClientTest {
         ObjectNode strategic = Json.object();
         strategic.putObject("metadata").putObject("labels").put("s", "3");
         assertThat(Meta.labels(configMaps.patch(ns, "a", PatchType.STRATEGIC, strategic))).containsEntry("s", "3");
+
+        ObjectNode apply = configMap("a");
+        ((ObjectNode) apply.get("data")).removeAll().put("applied", "4");
+        ObjectNode applied = configMaps.patch(ns, "a", PatchType.APPLY, apply, WriteOptions.fieldManager("tests"));
+        assertThat(applied.path("data").path("applied").asText()).isEqualTo("4");
+        assertThat(applied.path("metadata").path("managedFields").toString()).contains("\"manager\":\"tests\"");
     }
 
     @Test

@@ -46,14 +46,12 @@ public final class GarbageCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
     private static final List<String> MONITORED_VERBS = List.of("delete", "list", "watch");
 
-    /** The item was handled by raising a virtual delete; nothing more to do for it. */
-    private static final Result VIRTUAL_DELETE = Result.done();
-
-    /** A virtual node whose object exists but no informer has shown yet: look again later. */
-    private static final class NotObservedYet extends RuntimeException {
-        NotObservedYet(Node n) {
-            super(n + " has not been observed by an informer yet", null, false, false);
-        }
+    /** How an attempt to delete ended when it did not fail. */
+    private enum Outcome {
+        /** Handled (or nothing to do) for now. */
+        DONE,
+        /** The object does not exist: the graph was told, nothing more to do for this item. */
+        VIRTUAL_DELETE
     }
 
     /** A cluster-scoped object naming a namespaced owner: never resolvable, so never retried. */
@@ -156,29 +154,28 @@ public final class GarbageCollector implements AutoCloseable {
             return Result.done();
         }
         try {
-            Result r = attemptToDeleteItem(n);
-            if (r == VIRTUAL_DELETE) {
-                return r;
+            if (attemptToDeleteItem(n) == Outcome.VIRTUAL_DELETE) {
+                return Result.done();
             }
         } catch (NamespacedOwnerOfClusterScopedObject e) {
             LOG.info("{}: {}", n.identity(), e.getMessage());
             return Result.done();
         }
         if (!n.isObserved()) {
-            // A virtual node for an object that exists: wait until its informer shows it (issue 56121).
-            throw new NotObservedYet(n);
+            // A virtual node for an object that exists: look again until its informer shows it (issue 56121).
+            return Result.backoff();
         }
         return Result.done();
     }
 
     /**
      * Looks up the live object and deletes it if every owner is gone, as upstream's attemptToDeleteItem.
-     * Returns {@link #VIRTUAL_DELETE} when the object does not exist (the graph is told).
+     * Returns {@link Outcome#VIRTUAL_DELETE} when the object does not exist (the graph is told).
      */
-    private Result attemptToDeleteItem(Node item) {
+    private Outcome attemptToDeleteItem(Node item) {
         // Being deleted (and not in the foreground): wait for the deletion; its dependents follow then.
         if (item.isBeingDeleted() && !item.isDeletingDependents()) {
-            return Result.done();
+            return Outcome.DONE;
         }
         ObjectReference id = item.identity();
         ObjectNode latest;
@@ -187,21 +184,21 @@ public final class GarbageCollector implements AutoCloseable {
         } catch (StatusException e) {
             if (e.isNotFound()) {
                 graph.submitVirtualDelete(id);
-                return VIRTUAL_DELETE;
+                return Outcome.VIRTUAL_DELETE;
             }
             throw e;
         }
         if (!Meta.uid(latest).equals(id.uid())) {
             graph.submitVirtualDelete(id);
-            return VIRTUAL_DELETE;
+            return Outcome.VIRTUAL_DELETE;
         }
         if (item.isDeletingDependents()) {
             processDeletingDependents(item);
-            return Result.done();
+            return Outcome.DONE;
         }
         List<OwnerReference> refs = OwnerReference.of(latest);
         if (refs.isEmpty()) {
-            return Result.done();
+            return Outcome.DONE;
         }
         Classification c = classify(item, refs);
         if (!c.solid().isEmpty()) {
@@ -214,7 +211,7 @@ public final class GarbageCollector implements AutoCloseable {
                 LOG.debug("{}: removing references to owners {}", id, drop);
                 ops.removeOwnerReferences(id, drop);
             }
-            return Result.done();
+            return Outcome.DONE;
         }
         PropagationPolicy policy;
         if (!c.waitingForDependents().isEmpty() && item.dependentsCount() > 0) {
@@ -232,16 +229,16 @@ public final class GarbageCollector implements AutoCloseable {
         }
         LOG.debug("{}: no owner left, deleting ({})", id, policy);
         try {
-            ops.delete(id, Meta.resourceVersion(latest), policy);
+            ops.delete(id, Meta.resourceVersion(latest), Meta.ownerReferences(latest), policy);
         } catch (StatusException e) {
             if (e.isNotFound()) {
                 graph.submitVirtualDelete(id);
-                return VIRTUAL_DELETE;
+                return Outcome.VIRTUAL_DELETE;
             }
-            // A 409 means the object changed since it was read: the retry decides again.
+            // A 409 means the owners changed since they were read: the retry decides again.
             throw e;
         }
-        return Result.done();
+        return Outcome.DONE;
     }
 
     /** An owner deleting in the foreground: remove its finalizer once no blocking dependent remains. */

@@ -13,6 +13,7 @@ import dev.tugboat.client.rest.PropagationPolicy;
 import dev.tugboat.client.rest.ResourceClient;
 import dev.tugboat.client.rest.StatusException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -64,11 +65,39 @@ final class Operations {
         return client(r).get(namespaceOf(r, namespace), name);
     }
 
-    /** Deletes the object if it still has {@code uid} and {@code resourceVersion}. */
-    void delete(ObjectReference id, String resourceVersion, PropagationPolicy policy) {
+    /**
+     * Deletes the object if it still has {@code id}'s uid and is at {@code resourceVersion}, the state the
+     * decision was made on. If it changed meanwhile but its ownerReferences did not, the decision still
+     * holds and the delete is repeated with the uid precondition only (as upstream does). A 404 of the
+     * repeated attempt's lookup counts as done.
+     */
+    void delete(ObjectReference id, String resourceVersion, List<JsonNode> ownersAtResourceVersion,
+                PropagationPolicy policy) {
         ApiResource r = resourceFor(id.apiVersion(), id.kind());
-        client(r).delete(namespaceOf(r, id.namespace()), id.name(), DeleteOptions.propagation(policy)
-                .withPreconditionUid(id.uid()).withPreconditionResourceVersion(resourceVersion));
+        ResourceClient c = client(r);
+        String ns = namespaceOf(r, id.namespace());
+        DeleteOptions byUid = DeleteOptions.propagation(policy).withPreconditionUid(id.uid());
+        try {
+            c.delete(ns, id.name(), byUid.withPreconditionResourceVersion(resourceVersion));
+        } catch (StatusException e) {
+            if (!e.isConflict()) {
+                throw e;
+            }
+            ObjectNode live;
+            try {
+                live = c.get(ns, id.name());
+            } catch (StatusException gone) {
+                if (gone.isNotFound()) {
+                    return;
+                }
+                throw gone;
+            }
+            if (!Meta.uid(live).equals(id.uid()) || Meta.resourceVersion(live).equals(resourceVersion)
+                    || !Meta.ownerReferences(live).equals(ownersAtResourceVersion)) {
+                throw e;
+            }
+            c.delete(ns, id.name(), byUid);
+        }
     }
 
     void removeOwnerReferences(ObjectReference id, Collection<String> ownerUids) {
