@@ -26,7 +26,7 @@ record LeaseRecord(String holderIdentity, int leaseDurationSeconds, Instant acqu
 
     /** Writes the fields into {@code lease.spec}. */
     void writeTo(ObjectNode lease) {
-        ObjectNode spec = lease.with("spec");
+        ObjectNode spec = lease.withObjectProperty("spec");
         spec.put("holderIdentity", holderIdentity);
         spec.put("leaseDurationSeconds", leaseDurationSeconds);
         if (acquireTime != null) {

@@ -102,7 +102,7 @@ final class NamespaceConditions {
             problems.put(CONTENT_FAILURE, new Problem("ContentDeletionFailed", "Failed to delete all resource types, "
                     + sorted.size() + " remaining: " + String.join(", ", sorted)));
         }
-        ObjectNode status = namespace.with("status");
+        ObjectNode status = namespace.withObjectProperty("status");
         ArrayNode conditions = status.has("conditions") && status.get("conditions").isArray()
                 ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
         boolean changed = false;

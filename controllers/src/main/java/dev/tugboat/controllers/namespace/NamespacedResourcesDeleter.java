@@ -99,7 +99,7 @@ final class NamespacedResourcesDeleter {
         ObjectNode current = ns;
         for (int attempt = 1; !"Terminating".equals(current.path("status").path("phase").asText()); attempt++) {
             ObjectNode desired = current.deepCopy();
-            desired.with("status").put("phase", "Terminating");
+            desired.withObjectProperty("status").put("phase", "Terminating");
             try {
                 return status.update("", desired);
             } catch (StatusException e) {
@@ -124,7 +124,7 @@ final class NamespacedResourcesDeleter {
         ObjectNode current = ns;
         for (int attempt = 1; ; attempt++) {
             ObjectNode desired = current.deepCopy();
-            ArrayNode kept = desired.with("spec").putArray("finalizers");
+            ArrayNode kept = desired.withObjectProperty("spec").putArray("finalizers");
             specFinalizers(current).stream().filter(f -> !f.equals(FINALIZER)).distinct().sorted().forEach(kept::add);
             try {
                 finalize.update("", desired);

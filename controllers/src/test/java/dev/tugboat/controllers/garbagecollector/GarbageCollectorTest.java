@@ -88,14 +88,18 @@ class GarbageCollectorTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             watch.close();
-            reader.join();
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     @Test
-    void foregroundDeletionRemovesBlockingDependentsBeforeTheOwner() throws Exception {
+    void foregroundDeletionRemovesBlockingDependentsBeforeTheOwner() {
         String ns = namespace();
         ObjectNode owner = configMaps.create(ns, configMap("owner"));
         configMaps.create(ns, ownedBy(configMap("dep1"), owner, true));
@@ -111,7 +115,7 @@ class GarbageCollectorTest {
     }
 
     @Test
-    void foregroundDeletionOfAChainGoesFromTheLeavesUp() throws Exception {
+    void foregroundDeletionOfAChainGoesFromTheLeavesUp() {
         String ns = namespace();
         ObjectNode owner = configMaps.create(ns, configMap("owner"));
         ObjectNode child = configMaps.create(ns, ownedBy(configMap("child"), owner, true));
