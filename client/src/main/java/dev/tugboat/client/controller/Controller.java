@@ -51,10 +51,6 @@ public final class Controller<K> implements AutoCloseable {
         this.synced = List.copyOf(synced);
     }
 
-    public WorkQueue<K> queue() {
-        return queue;
-    }
-
     /** Starts the workers (they first wait for the caches to sync). Returns at once. */
     public synchronized void start() {
         if (!threads.isEmpty() || closed) {

@@ -19,17 +19,6 @@ public record ObjectKey(String namespace, String name) {
         return new ObjectKey(Meta.namespace(obj), Meta.name(obj));
     }
 
-    /** A cluster-scoped key. */
-    public static ObjectKey cluster(String name) {
-        return new ObjectKey("", name);
-    }
-
-    /** Parses {@code namespace/name} or {@code name}. */
-    public static ObjectKey parse(String key) {
-        int slash = key.indexOf('/');
-        return slash < 0 ? new ObjectKey("", key) : new ObjectKey(key.substring(0, slash), key.substring(slash + 1));
-    }
-
     @Override
     public String toString() {
         return namespace.isEmpty() ? name : namespace + "/" + name;

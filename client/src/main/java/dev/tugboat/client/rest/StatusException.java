@@ -55,9 +55,4 @@ public final class StatusException extends RuntimeException {
     public boolean isInvalid() {
         return code() == 422;
     }
-
-    /** 415: e.g. a strategic merge patch sent to a custom resource. */
-    public boolean isUnsupportedMediaType() {
-        return code() == 415;
-    }
 }

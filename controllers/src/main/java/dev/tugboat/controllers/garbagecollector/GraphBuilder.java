@@ -49,10 +49,6 @@ final class GraphBuilder {
         return Optional.ofNullable(uidToNode.get(uid));
     }
 
-    int size() {
-        return uidToNode.size();
-    }
-
     /** Queues a change for the builder thread. */
     void submit(GraphEvent e) {
         changes.add(e);
@@ -69,11 +65,6 @@ final class GraphBuilder {
         obj.putObject("metadata").put("name", identity.name()).put("namespace", identity.namespace())
                 .put("uid", identity.uid());
         return new GraphEvent(GraphEvent.Type.DELETE, obj, null, identity.groupVersionKind(), true);
-    }
-
-    /** Whether every submitted change has been processed (approximate while events keep coming). */
-    boolean isIdle() {
-        return changes.isEmpty();
     }
 
     void start() {
