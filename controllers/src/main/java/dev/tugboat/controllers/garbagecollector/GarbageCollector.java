@@ -9,6 +9,7 @@ import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.discovery.ApiResources;
 import dev.tugboat.client.discovery.CachedDiscovery;
 import dev.tugboat.client.discovery.DiscoveryClient;
+import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.queue.WorkQueue;
 import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.PropagationPolicy;
@@ -68,11 +69,14 @@ public final class GarbageCollector implements AutoCloseable {
     private final AbsentOwnerCache absentOwners = new AbsentOwnerCache(500);
     private final WorkQueue<String> attemptToDelete;
     private final WorkQueue<String> attemptToOrphan;
+    private final ApiEventRecorder events;
     private final GraphBuilder graph;
     private final Monitors monitors;
     private final Controller<String> deleters;
     private final Controller<String> orphaners;
     private volatile boolean closed;
+    private volatile long startedNanos;
+    private volatile boolean proceeding;
     private Thread discoveryLoop;
 
     public GarbageCollector(ApiClient api, Clock clock, GarbageCollectorConfig config) {
@@ -82,12 +86,13 @@ public final class GarbageCollector implements AutoCloseable {
         this.ops = new Operations(api, discovery);
         this.attemptToDelete = WorkQueue.withDefaultRateLimiter(clock);
         this.attemptToOrphan = WorkQueue.withDefaultRateLimiter(clock);
-        this.graph = new GraphBuilder(attemptToDelete, attemptToOrphan, absentOwners);
+        this.events = new ApiEventRecorder(api, clock, "garbage-collector-controller");
+        this.graph = new GraphBuilder(attemptToDelete, attemptToOrphan, absentOwners, events);
         this.monitors = new Monitors(api, clock, graph);
         this.deleters = new Controller<>("gc-attempt-to-delete", attemptToDelete, this::attemptToDelete,
-                config.workers(), List.of(monitors::isSynced));
+                config.workers(), List.of(this::readyToWork));
         this.orphaners = new Controller<>("gc-attempt-to-orphan", attemptToOrphan, this::attemptToOrphan,
-                config.workers(), List.of(monitors::isSynced));
+                config.workers(), List.of(this::readyToWork));
     }
 
     /**
@@ -95,12 +100,28 @@ public final class GarbageCollector implements AutoCloseable {
      * reachable); the workers begin once every monitor has listed.
      */
     public void start() {
+        startedNanos = clock.nanoTime();
         monitors.sync(deletableResources(discovery.refresh()));
         graph.start();
         monitors.start();
         deleters.start();
         orphaners.start();
         discoveryLoop = Thread.ofVirtual().name("gc-discovery").start(this::followDiscovery);
+    }
+
+    /**
+     * The workers start once every monitor has listed, or after one discovery period regardless (as
+     * upstream: one resource that cannot be listed must not stop all collection).
+     */
+    private boolean readyToWork() {
+        if (proceeding || monitors.isSynced()) {
+            return true;
+        }
+        if (clock.nanoTime() - startedNanos >= config.discoveryPeriod().toNanos()) {
+            LOG.info("garbage collector: not every resource monitor could sync, proceeding anyway");
+            proceeding = true;
+        }
+        return proceeding;
     }
 
     /** True once every monitor has delivered its initial list. */
@@ -123,6 +144,7 @@ public final class GarbageCollector implements AutoCloseable {
         orphaners.close();
         monitors.close();
         graph.stop();
+        events.close();
     }
 
     private List<ApiResource> deletableResources(ApiResources all) {

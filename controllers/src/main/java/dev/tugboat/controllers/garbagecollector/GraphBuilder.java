@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.meta.Json;
 import dev.tugboat.api.meta.Meta;
+import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.queue.WorkQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,13 +37,16 @@ final class GraphBuilder {
     private final WorkQueue<String> attemptToDelete;
     private final WorkQueue<String> attemptToOrphan;
     private final AbsentOwnerCache absentOwners;
+    private final EventRecorder events;
     private volatile boolean stopped;
     private Thread thread;
 
-    GraphBuilder(WorkQueue<String> attemptToDelete, WorkQueue<String> attemptToOrphan, AbsentOwnerCache absentOwners) {
+    GraphBuilder(WorkQueue<String> attemptToDelete, WorkQueue<String> attemptToOrphan, AbsentOwnerCache absentOwners,
+                 EventRecorder events) {
         this.attemptToDelete = attemptToDelete;
         this.attemptToOrphan = attemptToOrphan;
         this.absentOwners = absentOwners;
+        this.events = events;
     }
 
     Optional<Node> node(String uid) {
@@ -120,7 +124,7 @@ final class GraphBuilder {
             Partition p = partitionDependents(n.dependents(), observed);
             for (Node dep : p.nonMatching()) {
                 if (!observed.namespace().isEmpty() && !dep.identity().namespace().equals(observed.namespace())) {
-                    LOG.warn("{} references owner {} which is in another namespace", dep.identity(), observed);
+                    reportInvalidNamespaceOwnerRef(dep, observed.uid());
                 }
                 attemptToDelete.add(dep.uid());
             }
@@ -239,8 +243,7 @@ final class GraphBuilder {
             String depNs = n.identity().namespace();
             if (ownerNamespaced && !oid.namespace().equals(depNs)) {
                 if (owner.isObserved()) {
-                    LOG.warn("{}: ownerRef {} does not exist in namespace \"{}\"", n.identity(),
-                            ObjectReference.of(ref, depNs), depNs);
+                    reportInvalidNamespaceOwnerRef(n, ref.uid());
                 }
                 potentiallyInvalid = true;
             } else if (!ref.matchesCoordinates(oid)) {
@@ -252,6 +255,21 @@ final class GraphBuilder {
         }
         if (potentiallyInvalid) {
             attemptToDelete.add(n.uid());
+        }
+    }
+
+    /** A Warning event on a dependent naming a namespaced owner from another namespace (as upstream). */
+    private void reportInvalidNamespaceOwnerRef(Node dependent, String ownerUid) {
+        ObjectReference dep = dependent.identity();
+        for (OwnerReference ref : dependent.owners()) {
+            if (ref.uid().equals(ownerUid)) {
+                LOG.info("{} references owner {} in another namespace", dep, ObjectReference.of(ref, dep.namespace()));
+                events.record(new EventRecorder.ObjectRef(dep.apiVersion(), dep.kind(), dep.namespace(), dep.name(),
+                        dep.uid()), EventRecorder.WARNING, "OwnerRefInvalidNamespace", "ownerRef "
+                        + ObjectReference.of(ref, dep.namespace()) + " does not exist in namespace \""
+                        + dep.namespace() + "\"");
+                return;
+            }
         }
     }
 

@@ -217,6 +217,11 @@ class GarbageCollectorTest {
 
         Poll.until("the cross-namespace dependent is gone", () -> !exists(configMaps, otherNs, "dep"));
         assertThat(exists(configMaps, ns, "owner")).isTrue();
+        ResourceClient events = server.client().resource(new GroupVersionResource("", "v1", "events"));
+        Poll.until("a warning event about it", () -> events.list(otherNs, ListOptions.ALL).items().stream()
+                .anyMatch(e -> e.path("reason").asText().equals("OwnerRefInvalidNamespace")
+                        && e.path("involvedObject").path("name").asText().equals("dep")
+                        && e.path("type").asText().equals("Warning")));
     }
 
     @Test

@@ -24,7 +24,9 @@ class GraphBuilderTest {
     private final WorkQueue<String> attemptToDelete = WorkQueue.withDefaultRateLimiter(clock);
     private final WorkQueue<String> attemptToOrphan = WorkQueue.withDefaultRateLimiter(clock);
     private final AbsentOwnerCache absent = new AbsentOwnerCache(10);
-    private final GraphBuilder graph = new GraphBuilder(attemptToDelete, attemptToOrphan, absent);
+    private final List<String> events = new ArrayList<>();
+    private final GraphBuilder graph = new GraphBuilder(attemptToDelete, attemptToOrphan, absent,
+            (obj, type, reason, message) -> events.add(obj.name() + " " + type + " " + reason + ": " + message));
 
     /** Object metadata as a metadata informer delivers it. */
     static ObjectNode meta(String ns, String name, String uid) {
@@ -192,6 +194,8 @@ class GraphBuilderTest {
         add(SECRET, owned(meta("ns2", "dep", "d1"), "v1", "ConfigMap", "owner", "o1", false));
 
         assertThat(drain(attemptToDelete)).containsExactly("d1");
+        assertThat(events).containsExactly("dep Warning OwnerRefInvalidNamespace: ownerRef [v1/ConfigMap, "
+                + "namespace: ns2, name: owner, uid: o1] does not exist in namespace \"ns2\"");
     }
 
     @Test
