@@ -3,6 +3,7 @@ package dev.tugboat.cli;
 import dev.tugboat.apiserver.ApiServer;
 import dev.tugboat.apiserver.ApiServerConfig;
 import dev.tugboat.apiserver.StandardComponents;
+import dev.tugboat.controllers.ControllerManager;
 import dev.tugboat.store.Store;
 import dev.tugboat.store.etcd.EtcdStore;
 import dev.tugboat.store.sqlite.SqliteStore;
@@ -60,13 +61,22 @@ final class ServerCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
+        // The controllers run in this JVM as API clients of the server's own URL (as k3s runs its
+        // controller manager in-process); they stop before the server.
+        ControllerManager controllers;
+        try {
+            controllers = ControllerManager.start(server.url());
+        } catch (RuntimeException e) {
+            stop(null, server, store);
+            throw e;
+        }
         // SIGTERM/SIGINT stop the server in order and exit 0 (a JVM ended by a signal would exit 143);
         // the shutdown hook covers other exits. sun.misc.Signal is the JDK's supported way to do this.
         CountDownLatch stopRequested = new CountDownLatch(1);
         for (String sig : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stopRequested.countDown());
         }
-        Thread hook = new Thread(() -> stop(server, store), "tugboat-shutdown");
+        Thread hook = new Thread(() -> stop(controllers, server, store), "tugboat-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Path config = kubeconfig != null ? kubeconfig : dataDir.resolve("kubeconfig");
         Kubeconfig.write(config, server.url());
@@ -75,11 +85,14 @@ final class ServerCommand implements Callable<Integer> {
         stopRequested.await();
         System.err.println("tugboat: stopping");
         Runtime.getRuntime().removeShutdownHook(hook);
-        stop(server, store);
+        stop(controllers, server, store);
         return 0;
     }
 
-    private static void stop(ApiServer server, Store store) {
+    private static void stop(ControllerManager controllers, ApiServer server, Store store) {
+        if (controllers != null) {
+            controllers.close();
+        }
         server.close();
         store.close();
     }
