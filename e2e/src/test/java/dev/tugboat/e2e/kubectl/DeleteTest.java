@@ -131,36 +131,6 @@ class DeleteTest {
                 .isEqualTo("Error from server (NotFound): deployments.apps \"web\" not found\n");
     }
 
-    @Test
-    void deleteWithCascadeOrphanLeavesTheOrphanFinalizer() throws Exception {
-        String ns = cluster.newNamespace("orphan");
-        cluster.ok("create", "deployment", "web", "--image=nginx", "-n", ns);
-
-        assertThat(cluster.ok("delete", "deployment", "web", "--cascade=orphan", "--wait=false", "-n", ns))
-                .isEqualTo("deployment.apps \"web\" deleted\n");
-
-        JsonNode live = cluster.json("get", "deployment", "web", "-n", ns);
-        assertThat(live.at("/metadata/finalizers").toString()).isEqualTo("[\"orphan\"]");
-        assertDeletionMarked(live);
-    }
-
-    @Test
-    void deleteWithCascadeForegroundLeavesTheForegroundDeletionFinalizer() throws Exception {
-        String ns = cluster.newNamespace("foreground");
-        cluster.ok("create", "deployment", "web", "--image=nginx", "-n", ns);
-
-        assertThat(cluster.ok("delete", "deployment", "web", "--cascade=foreground", "--wait=false", "-n", ns))
-                .isEqualTo("deployment.apps \"web\" deleted\n");
-
-        JsonNode live = cluster.json("get", "deployment", "web", "-n", ns);
-        assertThat(live.at("/metadata/finalizers").toString()).isEqualTo("[\"foregroundDeletion\"]");
-        assertDeletionMarked(live);
-        assertTable(cluster.ok("get", "deployments", "-n", ns), """
-                NAME   READY   UP-TO-DATE   AVAILABLE   AGE
-                web    0/1     0            0           {age}
-                """);
-    }
-
     private static void assertDeletionMarked(JsonNode live) {
         Instant deletion = Instant.parse(live.at("/metadata/deletionTimestamp").asText());
         Instant created = Instant.parse(live.at("/metadata/creationTimestamp").asText());

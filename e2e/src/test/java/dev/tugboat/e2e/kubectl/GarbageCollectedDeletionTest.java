@@ -7,7 +7,6 @@ import dev.tugboat.e2e.Kubectl;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.TestInstance;
  * dependent is a ConfigMap owned by a Deployment, so no other controller is needed. What is observable
  * without the collector (the finalizers) is in {@link DeleteTest}.
  */
-@Disabled("needs the garbage collector")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GarbageCollectedDeletionTest {
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tugboat.e2e.Kubectl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.TestInstance;
  * terminating namespaces. What is observable before that (Terminating, closed to new objects) is in
  * {@link DeleteTest}.
  */
-@Disabled("needs namespace deletion to complete (the namespace controller): namespaces stay Terminating")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NamespaceDeletionTest {
 
