@@ -235,6 +235,11 @@ public final class ResourceHandler {
                 req.param("includeObject"), deps.clock().instant());
     }
 
+    /** A patch of an existing object: an absent one stays absent, which the store answers with a 404. */
+    private static ObjectTransform existing(ObjectTransform patch) {
+        return current -> current == null ? null : patch.apply(current);
+    }
+
     /** PATCH of the main resource or a subresource ({@code status}). */
     void patch(HttpRequest req, HttpExchange ex, GenericStore store, String ns, String name, String subresource,
                UserInfo user) {
@@ -254,18 +259,18 @@ public final class ResourceHandler {
                             "may not be specified for non-apply patch")));
         }
         ObjectTransform transform = switch (type) {
-            case "application/json-patch+json" -> current -> checked(ex, kind, mode,
-                    deps.patcher().jsonPatch(current, req.body()), current);
-            case "application/merge-patch+json" -> current -> checked(ex, kind, mode,
-                    deps.patcher().mergePatch(current, req.body()), current);
+            case "application/json-patch+json" -> existing(current -> checked(ex, kind, mode,
+                    deps.patcher().jsonPatch(current, req.body()), current));
+            case "application/merge-patch+json" -> existing(current -> checked(ex, kind, mode,
+                    deps.patcher().mergePatch(current, req.body()), current));
             case "application/strategic-merge-patch+json" -> {
                 if (!builtin) {
                     throw new ApiException.UnsupportedMediaType("the body of the request was in an unknown format - "
                             + "accepted media types include: application/json-patch+json, "
                             + "application/merge-patch+json, application/apply-patch+yaml");
                 }
-                yield current -> checked(ex, kind, mode, deps.patcher().strategicMergePatch(kind, current, req.body()),
-                        current);
+                yield existing(current -> checked(ex, kind, mode,
+                        deps.patcher().strategicMergePatch(kind, current, req.body()), current));
             }
             case "application/apply-patch+yaml", "application/apply-patch+cbor" ->
                     applyTransform(req, ex, store, name, kind, force, subresource, mode);

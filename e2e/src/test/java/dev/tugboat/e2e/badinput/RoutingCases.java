@@ -208,6 +208,15 @@ final class RoutingCases {
                 400, "BadRequest", "setElementOrder"));
         out.add(BadRequest.of("an empty merge patch body", "PATCH", cm, MERGE_PATCH, "", 400, "BadRequest",
                 "body", "empty"));
+        String[][] ofMissing = {
+                {JSON_PATCH, "[{\"op\":\"add\",\"path\":\"/data\",\"value\":{}}]"},
+                {MERGE_PATCH, "{\"data\":{\"a\":\"1\"}}"},
+                {STRATEGIC_PATCH, "{\"data\":{\"a\":\"1\"}}"},
+        };
+        for (String[] p : ofMissing) {
+            out.add(BadRequest.of(p[0] + " of a ConfigMap that does not exist", "PATCH", CONFIGMAPS + "/missing",
+                    p[0], p[1], 404, "NotFound", "configmaps \"missing\" not found"));
+        }
         out.add(BadRequest.of("an apply patch without a fieldManager", "PATCH", cm, APPLY_PATCH,
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + TARGET + "\n", 422, "Invalid",
                 "fieldManager", "Required value").withCause("fieldManager"));
