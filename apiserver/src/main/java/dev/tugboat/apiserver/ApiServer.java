@@ -26,6 +26,7 @@ import dev.tugboat.apiserver.registry.GenericStore;
 import dev.tugboat.apiserver.registry.ResourceRegistration;
 import dev.tugboat.apiserver.registry.ResourceRegistry;
 import dev.tugboat.apiserver.watchcache.CacheSet;
+import dev.tugboat.apiserver.watchcache.ResourceCache;
 import dev.tugboat.store.Compactor;
 import dev.tugboat.store.Store;
 import java.net.InetSocketAddress;
@@ -163,7 +164,7 @@ public final class ApiServer implements AutoCloseable {
     private void repairServiceAllocations(ServiceAllocations allocations) {
         GenericStore services = registry.store("", "v1", "services").orElseThrow();
         List<com.fasterxml.jackson.databind.JsonNode> all = new ArrayList<>();
-        services.list("", o -> true, new dev.tugboat.apiserver.registry.ListOptions(0, "", "", ""))
+        services.list("", ResourceCache.ALL, new dev.tugboat.apiserver.registry.ListOptions(0, "", "", ""))
                 .items().forEach(o -> all.add(o.object()));
         allocations.repair(all);
     }

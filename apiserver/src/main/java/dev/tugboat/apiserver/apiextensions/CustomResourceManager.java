@@ -269,7 +269,7 @@ public final class CustomResourceManager implements StorageHooks, AutoCloseable 
         String group = spec.path("group").asText();
         String plural = spec.path("names").path("plural").asText();
         String kind = spec.path("names").path("kind").asText();
-        for (CachedObject other : crdCache.list(CRD_PREFIX, "", o -> true, 0, new boolean[1]).items()) {
+        for (CachedObject other : crdCache.list(CRD_PREFIX, "", ResourceCache.ALL, 0, new boolean[1]).items()) {
             if (other.name().equals(name)) {
                 continue;
             }
@@ -433,7 +433,7 @@ public final class CustomResourceManager implements StorageHooks, AutoCloseable 
             if (store == null) {
                 break;
             }
-            List<CachedObject> left = store.list("", o -> true, ListOptions.ALL).items();
+            List<CachedObject> left = store.list("", ResourceCache.ALL, ListOptions.ALL).items();
             if (left.isEmpty()) {
                 break;
             }

@@ -48,6 +48,9 @@ public final class ObjectWriter {
         if (!page.continueToken().isEmpty()) {
             listMeta.put("continue", page.continueToken());
         }
+        if (page.remainingItemCount() >= 0) {
+            listMeta.put("remainingItemCount", page.remainingItemCount());
+        }
         switch (out) {
             case OutputFormat.Table t -> {
                 List<ObjectNode> objs = page.items().stream().map(o -> served(store, o)).toList();

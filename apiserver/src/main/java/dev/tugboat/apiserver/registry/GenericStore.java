@@ -149,8 +149,13 @@ public final class GenericStore {
         }
     }
 
-    /** A page of a list. */
-    public record ListResult(List<CachedObject> items, long revision, String continueToken) {
+    /**
+     * A page of a list.
+     *
+     * @param remainingItemCount how many objects follow the page; -1 when unknown (selectors filter
+     *                           the list, or the page was read from the store at an older revision)
+     */
+    public record ListResult(List<CachedObject> items, long revision, String continueToken, long remainingItemCount) {
     }
 
     /** Lists objects (storage version, as cached) with the resourceVersion and paging rules of LIST. */
@@ -192,7 +197,7 @@ public final class GenericStore {
             String lastKey = snap.items().get(snap.items().size() - 1).key();
             token = new ContinueToken(snap.revision(), lastKey.substring(keyPrefix.length()) + "\0").encode();
         }
-        return new ListResult(snap.items(), snap.revision(), token);
+        return new ListResult(snap.items(), snap.revision(), token, snap.remaining());
     }
 
     /** A list at an exact revision: from the cache if it is at that revision, else from the store. */
@@ -218,12 +223,12 @@ public final class GenericStore {
                     if (limit > 0 && items.size() == limit) {
                         String last = items.get(items.size() - 1).key();
                         String token = new ContinueToken(revision, last.substring(keyPrefix.length()) + "\0").encode();
-                        return new ListResult(items, revision, token);
+                        return new ListResult(items, revision, token, -1);
                     }
                     items.add(o);
                 }
                 if (!page.more()) {
-                    return new ListResult(items, revision, "");
+                    return new ListResult(items, revision, "", -1);
                 }
                 next = page.kvs().get(page.kvs().size() - 1).key() + "\0";
             }

@@ -106,8 +106,17 @@ public final class ResourceCache {
     }
 
     /** A consistent view: matching objects in key order and the revision they reflect. */
-    public record Snapshot(List<CachedObject> items, long revision) {
+    /**
+     * A page of a list.
+     *
+     * @param remaining how many objects follow the page, when that is known: the filter was
+     *                  {@link #ALL} and the page was cut short; -1 otherwise
+     */
+    public record Snapshot(List<CachedObject> items, long revision, long remaining) {
     }
+
+    /** The filter of lists without selectors; only for it can a page tell how many objects remain. */
+    public static final Predicate<CachedObject> ALL = o -> true;
 
     /**
      * The objects whose keys start with {@code keyPrefix} (a namespace's objects, or all), from
@@ -135,7 +144,12 @@ public final class ResourceCache {
                 }
                 out.add(e.getValue());
             }
-            return new Snapshot(out, Math.max(lastApplied, owner.revision()));
+            long remaining = -1;
+            if (more[0] && filter == ALL) {
+                remaining = objects.subMap(out.get(out.size() - 1).key(), false, keyPrefix + Character.MAX_VALUE, false)
+                        .size();
+            }
+            return new Snapshot(out, Math.max(lastApplied, owner.revision()), remaining);
         } finally {
             lock.readLock().unlock();
         }

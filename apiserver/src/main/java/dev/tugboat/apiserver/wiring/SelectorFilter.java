@@ -8,6 +8,7 @@ import dev.tugboat.api.labels.LabelSelector;
 import dev.tugboat.api.meta.GroupVersionKind;
 import dev.tugboat.apiserver.endpoints.ObjectFilter;
 import dev.tugboat.apiserver.watchcache.CachedObject;
+import dev.tugboat.apiserver.watchcache.ResourceCache;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -26,7 +27,7 @@ public final class SelectorFilter implements ObjectFilter {
 
     @Override
     public Predicate<CachedObject> build(GroupVersionKind kind, String labelSelector, String fieldSelector) {
-        Predicate<CachedObject> p = o -> true;
+        Predicate<CachedObject> p = ResourceCache.ALL;
         if (labelSelector != null && !labelSelector.isBlank()) {
             LabelSelector labels;
             try {
