@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks a decoded object against its kind's schema, as upstream's strict decoding does
@@ -95,6 +96,8 @@ public final class FieldValidator {
             case Schema.Scalar sc -> {
                 if (!fits(value, sc)) {
                     out.add(wrongType(value, at));
+                } else if (!at.structName().isEmpty()) {
+                    goDecodingError(value, sc, at).ifPresent(out::add);
                 }
             }
             case Schema.Untyped u -> {
@@ -113,6 +116,28 @@ public final class FieldValidator {
             case INT_OR_STRING -> v.isIntegralNumber() || v.isTextual();
             case QUANTITY -> v.isTextual() || v.isNumber();
         };
+    }
+
+    /**
+     * What Go's decoder rejects in a value of the right JSON type: integers beyond the field's Go
+     * type, byte strings that are not base64, times that do not parse.
+     */
+    private static Optional<FieldProblem> goDecodingError(JsonNode v, Schema.Scalar s, Where at) {
+        Optional<String> message = switch (s.type()) {
+            case INTEGER -> ("int32".equals(s.format()) ? v.canConvertToInt() : v.canConvertToLong())
+                    ? Optional.empty()
+                    : Optional.of("json: cannot unmarshal number " + v.asText() + " into Go struct field "
+                            + at.structName() + "." + at.goPath() + " of type " + goType(s));
+            case STRING -> switch (String.valueOf(s.format())) {
+                case "byte" -> GoScalars.base64Error(v.asText());
+                case "date-time" -> GoScalars.timeError(v.asText(),
+                        at.declared() instanceof Schema.Ref r && r.name().endsWith(".MicroTime")
+                                ? GoScalars.RFC3339_MICRO : GoScalars.RFC3339);
+                default -> Optional.empty();
+            };
+            default -> Optional.empty();
+        };
+        return message.map(m -> new FieldProblem(FieldProblem.Type.WRONG_TYPE, at.path(), m));
     }
 
     private static void prune(JsonNode value, Schema schema, String path, List<String> removed) {

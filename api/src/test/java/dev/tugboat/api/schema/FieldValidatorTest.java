@@ -65,6 +65,27 @@ class FieldValidatorTest {
                 new Case("a raw extension accepts anything", BUILTINS.forKind(
                         new GroupVersionKind("apps", "v1", "ControllerRevision")).orElseThrow(),
                         "{\"data\":{\"any\":{\"thing\":[1,\"x\"]}},\"revision\":1}", List.of()),
+                new Case("an integer beyond int64 is a decoding error", POD,
+                        "{\"spec\":{\"terminationGracePeriodSeconds\":99999999999999999999999999}}",
+                        List.of("json: cannot unmarshal number 99999999999999999999999999 into Go struct field "
+                                + "PodSpec.spec.terminationGracePeriodSeconds of type int64")),
+                new Case("an integer beyond int32 in an int32 field is a decoding error", DEPLOYMENT,
+                        "{\"spec\":{\"replicas\":2147483648}}",
+                        List.of("json: cannot unmarshal number 2147483648 into Go struct field "
+                                + "DeploymentSpec.spec.replicas of type int32")),
+                new Case("the largest int32 fits", DEPLOYMENT, "{\"spec\":{\"replicas\":2147483647}}", List.of()),
+                new Case("byte strings must be base64", BUILTINS.forKind(new GroupVersionKind("", "v1", "Secret"))
+                        .orElseThrow(), "{\"data\":{\"ok\":\"aGk=\",\"bad\":\"aG!k\"}}",
+                        List.of("illegal base64 data at input byte 2")),
+                new Case("times must be RFC 3339", POD, "{\"metadata\":{\"creationTimestamp\":\"2024-01-01\"}}",
+                        List.of("parsing time \"2024-01-01\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" "
+                                + "as \"T\"")),
+                new Case("micro times need six fractional digits", BUILTINS.forKind(
+                        new GroupVersionKind("events.k8s.io", "v1", "Event")).orElseThrow(),
+                        "{\"eventTime\":\"2024-01-01T10:00:00Z\",\"series\":{\"count\":2,"
+                                + "\"lastObservedTime\":\"2024-01-01T10:00:00.123456Z\"}}",
+                        List.of("parsing time \"2024-01-01T10:00:00Z\" as \"2006-01-02T15:04:05.000000Z07:00\": "
+                                + "cannot parse \"Z\" as \".000000\"")),
                 new Case("nulls are accepted everywhere", POD, "{\"metadata\":{\"creationTimestamp\":null},\"spec\":null}",
                         List.of()));
     }

@@ -2,8 +2,10 @@ package dev.tugboat.e2e.badinput;
 
 import static dev.tugboat.e2e.badinput.Fixtures.CONFIGMAPS;
 import static dev.tugboat.e2e.badinput.Fixtures.DEPLOYMENTS;
+import static dev.tugboat.e2e.badinput.Fixtures.EVENTS;
 import static dev.tugboat.e2e.badinput.Fixtures.JSON;
 import static dev.tugboat.e2e.badinput.Fixtures.PODS;
+import static dev.tugboat.e2e.badinput.Fixtures.SECRETS;
 import static dev.tugboat.e2e.badinput.Fixtures.YAML;
 
 import java.nio.charset.StandardCharsets;
@@ -141,6 +143,28 @@ final class BodyCases {
         out.add(post("JSON with a huge exponent for a string", CONFIGMAPS, JSON,
                 Fixtures.withRaw(Fixtures.configMap("n4"), "data.a", "1e400"), 400, "BadRequest",
                 "ConfigMap in version", "cannot unmarshal number"));
+        out.add(post("JSON with an integer beyond int64", PODS, JSON,
+                Fixtures.withRaw(Fixtures.pod("n5"), "spec.terminationGracePeriodSeconds",
+                        "99999999999999999999999999"), 400, "BadRequest",
+                "cannot unmarshal number 99999999999999999999999999 into Go struct field "
+                        + "PodSpec.spec.terminationGracePeriodSeconds of type int64"));
+        out.add(post("JSON with an integer beyond int32 for an int32", PODS, JSON,
+                Fixtures.withRaw(Fixtures.pod("n6"), "spec.containers[0].ports[0].containerPort", "99999999999"),
+                400, "BadRequest", "cannot unmarshal number 99999999999", "of type int32"));
+        out.add(post("JSON with binaryData that is not base64", CONFIGMAPS, JSON,
+                "{\"metadata\":{\"name\":\"n7\"},\"binaryData\":{\"a\":\"!!!notbase64\"}}", 400, "BadRequest",
+                "ConfigMap in version", "illegal base64 data at input byte 0"));
+        out.add(post("JSON with a Secret value in unpadded base64", SECRETS, JSON,
+                "{\"metadata\":{\"name\":\"n8\"},\"data\":{\"a\":\"aGk\"}}", 400, "BadRequest",
+                "Secret in version", "illegal base64 data at input byte 0"));
+        out.add(post("JSON with a timestamp that is not RFC 3339", EVENTS, JSON,
+                "{\"metadata\":{\"name\":\"n9\"},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"x\"},"
+                        + "\"reason\":\"R\",\"message\":\"m\",\"firstTimestamp\":\"yesterday\",\"type\":\"Normal\"}",
+                400, "BadRequest", "parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse "
+                        + "\"yesterday\" as \"2006\""));
+        out.add(post("JSON with a month out of range in a timestamp", PODS, JSON,
+                Fixtures.withRaw(Fixtures.pod("n10"), "metadata.creationTimestamp", "\"2024-13-01T00:00:00Z\""),
+                400, "BadRequest", "month out of range"));
     }
 
     private static void duplicates(List<BadRequest> out) {

@@ -19,6 +19,8 @@ final class Fixtures {
     static final String PODS = "/api/v1/namespaces/" + NS + "/pods";
     static final String SERVICES = "/api/v1/namespaces/" + NS + "/services";
     static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/" + NS + "/deployments";
+    static final String SECRETS = "/api/v1/namespaces/" + NS + "/secrets";
+    static final String EVENTS = "/api/v1/namespaces/" + NS + "/events";
 
     /** The name of the object of each kind that exists for the whole run (targets of PUT, PATCH, DELETE). */
     static final String TARGET = "target";

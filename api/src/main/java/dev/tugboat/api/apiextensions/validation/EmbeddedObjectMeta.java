@@ -3,9 +3,8 @@ package dev.tugboat.api.apiextensions.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tugboat.api.errors.GoValues;
 import dev.tugboat.api.meta.Timestamps;
-import java.time.YearMonth;
+import dev.tugboat.api.schema.GoScalars;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +43,6 @@ final class EmbeddedObjectMeta {
     /** Pointer fields: only null is omitted, a zero value stays. */
     private static final Set<String> POINTERS = Set.of("deletionGracePeriodSeconds", "controller",
             "blockOwnerDeletion");
-    private static final String RFC3339 = "2006-01-02T15:04:05Z07:00";
 
     private EmbeddedObjectMeta() {
     }
@@ -150,12 +148,7 @@ final class EmbeddedObjectMeta {
 
     /** Go's {@code time.Parse(time.RFC3339, s)} error, or null when {@code s} parses. */
     static String timeError(String s) {
-        GoTimeParser p = new GoTimeParser(s);
-        String err = p.parse();
-        if (err == null) {
-            return null;
-        }
-        return "parsing time " + GoValues.quote(s) + err;
+        return GoScalars.timeError(s, GoScalars.RFC3339).orElse(null);
     }
 
     /**
@@ -217,147 +210,5 @@ final class EmbeddedObjectMeta {
             case STRING_MAP, STRING_LIST, OWNER_REFS, MANAGED_FIELDS -> v.isEmpty();
             default -> false;
         };
-    }
-
-    /** Go's RFC 3339 layout parser, reporting failures the way {@code time.ParseError} prints them. */
-    private static final class GoTimeParser {
-        private String rest;
-
-        GoTimeParser(String s) {
-            this.rest = s;
-        }
-
-        /** The error suffix after {@code parsing time "<s>"}, or null when the text parses. */
-        String parse() {
-            String err;
-            int year;
-            if (rest.length() < 4 || !digits(rest.substring(0, 4))) {
-                return cannot("2006");
-            }
-            year = Integer.parseInt(rest.substring(0, 4));
-            rest = rest.substring(4);
-            if ((err = literal("-")) != null) {
-                return err;
-            }
-            int month = twoDigits(true);
-            if (month < 0) {
-                return cannot("01");
-            }
-            if (month < 1 || month > 12) {
-                return ": month out of range";
-            }
-            if ((err = literal("-")) != null) {
-                return err;
-            }
-            int day = twoDigits(true);
-            if (day < 0) {
-                return cannot("02");
-            }
-            if ((err = literal("T")) != null) {
-                return err;
-            }
-            int hour = twoDigits(false);
-            if (hour < 0) {
-                return cannot("15");
-            }
-            if (hour >= 24) {
-                return ": hour out of range";
-            }
-            err = clock(":", "04", "minute");
-            if (err == null) {
-                err = clock(":", "05", "second");
-            }
-            if (err != null) {
-                return err;
-            }
-            skipFraction();
-            if ((err = zone()) != null) {
-                return err;
-            }
-            if (!rest.isEmpty()) {
-                return ": extra text: " + GoValues.quote(rest);
-            }
-            if (day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
-                return ": day out of range";
-            }
-            return null;
-        }
-
-        private String clock(String sep, String layout, String unit) {
-            String err = literal(sep);
-            if (err != null) {
-                return err;
-            }
-            int v = twoDigits(true);
-            if (v < 0) {
-                return cannot(layout);
-            }
-            return v >= 60 ? ": " + unit + " out of range" : null;
-        }
-
-        private String zone() {
-            if (rest.startsWith("Z")) {
-                rest = rest.substring(1);
-                return null;
-            }
-            if (rest.length() < 6 || rest.charAt(3) != ':' || "+-".indexOf(rest.charAt(0)) < 0
-                    || !digits(rest.substring(1, 3)) || !digits(rest.substring(4, 6))) {
-                return cannot("Z07:00");
-            }
-            if (Integer.parseInt(rest.substring(1, 3)) > 24) {
-                return ": time zone offset hour out of range";
-            }
-            if (Integer.parseInt(rest.substring(4, 6)) > 60) {
-                return ": time zone offset minute out of range";
-            }
-            rest = rest.substring(6);
-            return null;
-        }
-
-        private void skipFraction() {
-            if (rest.length() > 1 && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
-                    && rest.charAt(1) >= '0' && rest.charAt(1) <= '9') {
-                int i = 1;
-                while (i < rest.length() && rest.charAt(i) >= '0' && rest.charAt(i) <= '9') {
-                    i++;
-                }
-                rest = rest.substring(i);
-            }
-        }
-
-        /** Go's {@code getnum}: one or two digits, exactly two when {@code fixed}; -1 when absent. */
-        private int twoDigits(boolean fixed) {
-            if (rest.isEmpty() || rest.charAt(0) < '0' || rest.charAt(0) > '9') {
-                return -1;
-            }
-            if (rest.length() < 2 || rest.charAt(1) < '0' || rest.charAt(1) > '9') {
-                if (fixed) {
-                    return -1;
-                }
-                int v = rest.charAt(0) - '0';
-                rest = rest.substring(1);
-                return v;
-            }
-            int v = Integer.parseInt(rest.substring(0, 2));
-            rest = rest.substring(2);
-            return v;
-        }
-
-        private String literal(String lit) {
-            if (!rest.startsWith(lit)) {
-                return cannot(lit);
-            }
-            rest = rest.substring(lit.length());
-            return null;
-        }
-
-        private String cannot(String layoutElem) {
-            return " as " + GoValues.quote(RFC3339) + ": cannot parse " + GoValues.quote(rest) + " as "
-                    + GoValues.quote(layoutElem);
-        }
-
-        private static boolean digits(String s) {
-            return s.chars().allMatch(c -> c >= '0' && c <= '9');
-        }
     }
 }
