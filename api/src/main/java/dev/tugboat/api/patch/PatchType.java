@@ -3,6 +3,7 @@ package dev.tugboat.api.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.meta.Json;
+import dev.tugboat.api.meta.YamlTrees;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ public enum PatchType {
      */
     public JsonNode decode(byte[] body) {
         try {
-            JsonNode node = this == APPLY ? Json.YAML.readTree(body) : Json.MAPPER.readTree(body);
+            JsonNode node = this == APPLY ? YamlTrees.read(body) : Json.MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) {
                 throw new ApiException.BadRequest(this == APPLY ? "error decoding YAML: empty body" : "empty patch body");
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.meta.Json;
+import dev.tugboat.api.meta.YamlTrees;
 import dev.tugboat.apiserver.protobuf.ProtobufDecoder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -78,16 +79,13 @@ public final class BodyDecoder {
 
     public static JsonNode parseYaml(byte[] body) {
         try {
-            JsonNode n = Json.YAML.readTree(body);
+            JsonNode n = YamlTrees.read(body);
             if (n == null || n.isMissingNode() || n.isNull()) {
                 throw new ApiException.BadRequest("the body of the request is empty");
             }
             return n;
-        } catch (JsonProcessingException e) {
-            throw new ApiException.BadRequest("the body of the request is not valid YAML: "
-                    + e.getOriginalMessage() + describeLocation(e));
-        } catch (IOException e) {
-            throw new ApiException.BadRequest("the body of the request could not be read: " + e.getMessage());
+        } catch (YamlTrees.YamlException e) {
+            throw new ApiException.BadRequest("the body of the request is not valid YAML: " + e.getMessage());
         }
     }
 

@@ -200,6 +200,8 @@ final class BodyCases {
                 {"a stray closing bracket", "metadata: ]\n"},
                 {"an indentation decrease inside a map", "metadata:\n    name: a\n  labels: {}\n"},
                 {"NaN for a string value", "metadata:\n  name: y1\ndata:\n  a: .nan\n"},
+                {"an alias to an undefined anchor", "metadata:\n  name: *nope\n"},
+                {"an alias inside its own anchor", "metadata: &m\n  name: y2\n  labels: *m\n"},
         };
         for (String[] b : bodies) {
             out.add(post("YAML body with " + b[0], CONFIGMAPS, YAML, b[1], 400, "BadRequest", BAD_YAML));
