@@ -84,13 +84,13 @@ public final class EtcdStore implements Store {
     /** A revision known to be compacted (or 0): the lower bound when searching for the compacted revision. */
     private final AtomicLong knownCompacted = new AtomicLong();
 
-    /** Connects to etcd over plain HTTP. */
     /** Debian's etcd 3.4.23 may send progress ahead of queued events (etcd#15220). */
     @Override
     public boolean progressIsOrdered() {
         return false;
     }
 
+    /** Connects to etcd over plain HTTP. */
     public EtcdStore(List<URI> endpoints) {
         this(endpoints, Settings.DEFAULTS);
     }
