@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,31 +62,34 @@ final class ServerCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
-        // The controllers run in this JVM as API clients of the server's own URL (as k3s runs its
-        // controller manager in-process); they stop before the server.
-        ControllerManager controllers;
-        try {
-            controllers = ControllerManager.start(server.url());
-        } catch (RuntimeException e) {
-            stop(null, server, store);
-            throw e;
-        }
         // SIGTERM/SIGINT stop the server in order and exit 0 (a JVM ended by a signal would exit 143);
         // the shutdown hook covers other exits. sun.misc.Signal is the JDK's supported way to do this.
         CountDownLatch stopRequested = new CountDownLatch(1);
         for (String sig : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stopRequested.countDown());
         }
-        Thread hook = new Thread(() -> stop(controllers, server, store), "tugboat-shutdown");
+        AtomicReference<ControllerManager> controllers = new AtomicReference<>();
+        Thread hook = new Thread(() -> stop(controllers.get(), server, store), "tugboat-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // The kubeconfig marks readiness (/readyz is ok now); the controllers start after it, so their
+        // discovery and initial lists do not delay the API.
         Path config = kubeconfig != null ? kubeconfig : dataDir.resolve("kubeconfig");
         Kubeconfig.write(config, server.url());
         System.err.println("tugboat: API server ready at " + server.url() + "\n"
                 + "tugboat: use it with: export KUBECONFIG=" + config.toAbsolutePath() + "; kubectl get all -A");
+        // The controllers run in this JVM as API clients of the server's own URL (as k3s runs its
+        // controller manager in-process); they stop before the server.
+        try {
+            controllers.set(ControllerManager.start(server.url()));
+        } catch (RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            stop(null, server, store);
+            throw e;
+        }
         stopRequested.await();
         System.err.println("tugboat: stopping");
         Runtime.getRuntime().removeShutdownHook(hook);
-        stop(controllers, server, store);
+        stop(controllers.get(), server, store);
         return 0;
     }
 
