@@ -213,8 +213,9 @@ public final class SharedInformer implements AutoCloseable {
             applyLock.lock();
             try {
                 boolean initial = !hasSynced();
+                List<ObjectNode> transformed = items.stream().map(options.transform()).toList();
                 Map<ObjectKey, ObjectNode> fresh = new HashMap<>();
-                for (ObjectNode obj : items) {
+                for (ObjectNode obj : transformed) {
                     fresh.put(ObjectKey.of(obj), obj);
                 }
                 for (ObjectKey k : indexer.keys()) {
@@ -223,7 +224,7 @@ public final class SharedInformer implements AutoCloseable {
                         fanOut(new Listener.Delete(gone, true));
                     }
                 }
-                for (ObjectNode obj : items) {
+                for (ObjectNode obj : transformed) {
                     ObjectNode old = indexer.put(obj);
                     if (old == null) {
                         fanOut(new Listener.Add(obj, initial));
@@ -245,7 +246,7 @@ public final class SharedInformer implements AutoCloseable {
         public void apply(WatchEvent event) {
             applyLock.lock();
             try {
-                ObjectNode obj = event.object();
+                ObjectNode obj = options.transform().apply(event.object());
                 switch (event.type()) {
                     case ADDED, MODIFIED -> {
                         ObjectNode old = indexer.put(obj);

@@ -203,6 +203,43 @@ class SharedInformerTest {
     }
 
     @Test
+    void theTransformShapesWhatIsCachedAndHandedToHandlersFromListsAndWatches() throws Exception {
+        informer.close();
+        informer = new SharedInformer("stripped", server,
+                InformerOptions.ALL.withTransform(InformerOptions.STRIP_MANAGED_FIELDS), clock);
+        ObjectNode listed = obj("a", "5");
+        listed.withObjectProperty("metadata").putArray("managedFields").addObject().put("manager", "kubectl");
+        FakeListerWatcher.FakeWatch w = server.answerWatch();
+        List<ObjectNode> seen = Collections.synchronizedList(new ArrayList<>());
+        informer.addEventHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(ObjectNode obj, boolean initialList) {
+                seen.add(obj);
+            }
+
+            @Override
+            public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
+                seen.add(newObj);
+            }
+
+            @Override
+            public void onDelete(ObjectNode obj, boolean finalStateUnknown) {
+                seen.add(obj);
+            }
+        });
+        server.answerList(list("10", listed));
+        informer.start();
+        ObjectNode watched = obj("b", "11");
+        watched.withObjectProperty("metadata").putArray("managedFields").addObject().put("manager", "kubectl");
+        w.send(event(WatchEvent.Type.ADDED, watched));
+
+        Poll.until("two notifications", () -> seen.size() == 2);
+        assertThat(seen).extracting(Meta::name).containsExactly("a", "b");
+        assertThat(seen).allSatisfy(o -> assertThat(o.path("metadata").has("managedFields")).isFalse());
+        assertThat(informer.cache().list()).allSatisfy(o -> assertThat(o.path("metadata").has("managedFields")).isFalse());
+    }
+
+    @Test
     void aListSpanningSeveralPagesIsReadAtTheFirstPagesRevision() throws Exception {
         informer.close();
         informer = new SharedInformer("paged", server, InformerOptions.ALL.withPageSize(2), clock);

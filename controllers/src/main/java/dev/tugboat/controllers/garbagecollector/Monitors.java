@@ -70,7 +70,9 @@ final class Monitors implements AutoCloseable {
     }
 
     private Monitor monitor(ApiResource r) {
-        SharedInformer informer = new SharedInformer(api.resource(r.gvr()).metadataOnly(), InformerOptions.ALL, clock);
+        // The graph needs owner references, finalizers and deletion state, never field ownership.
+        SharedInformer informer = new SharedInformer(api.resource(r.gvr()).metadataOnly(),
+                InformerOptions.ALL.withTransform(InformerOptions.STRIP_MANAGED_FIELDS), clock);
         HandlerRegistration reg = informer.addEventHandler(new Feeder(r.kind()));
         if (started) {
             informer.start();
