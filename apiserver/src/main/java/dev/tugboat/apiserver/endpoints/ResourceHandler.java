@@ -220,9 +220,13 @@ public final class ResourceHandler {
     private void create(HttpRequest req, HttpExchange ex, GenericStore store, String ns, UserInfo user) {
         WriteOptions opts = writeOptions(req, store, user);
         ObjectNode obj = decodeBody(req, ex, store);
-        ObjectNode created = store.create(ns, obj, opts);
+        GenericStore.Created created = store.createServed(ns, obj, opts);
         OutputFormat out = OutputFormat.negotiate(req.header("Accept"), false);
-        ObjectWriter.writeObject(ex, 201, out, created, printer(store), req.param("includeObject"),
+        if (out instanceof OutputFormat.JsonObject j && created.servedJson() != null) {
+            ex.respond(201, j.contentType(), created.servedJson());
+            return;
+        }
+        ObjectWriter.writeObject(ex, 201, out, created.object(), printer(store), req.param("includeObject"),
                 deps.clock().instant());
     }
 

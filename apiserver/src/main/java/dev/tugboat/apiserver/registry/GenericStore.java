@@ -23,7 +23,6 @@ import dev.tugboat.store.KeyValue;
 import dev.tugboat.store.RangeResult;
 import dev.tugboat.store.Store;
 import dev.tugboat.store.WriteResult;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
@@ -59,7 +59,6 @@ public final class GenericStore {
     private final AdmissionChain admission;
     private final FieldOwnership ownership;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public GenericStore(Store store, CacheSet caches, ResourceRegistration reg, AdmissionChain admission,
                         FieldOwnership ownership, Clock clock) {
@@ -103,6 +102,14 @@ public final class GenericStore {
             throw new ApiException.NotFound(groupResource(), name);
         }
         return obj;
+    }
+
+    /**
+     * One object as the cache has it now (resourceVersion "0" semantics, no wait), or empty: for
+     * lookups on hot paths where absence is normal and a NotFound exception would be waste.
+     */
+    public Optional<CachedObject> peekCached(String namespace, String name) {
+        return Optional.ofNullable(cache().get(key(namespace, name)));
     }
 
     /** The served form of a stored object (a copy when a conversion is involved). */
@@ -267,10 +274,22 @@ public final class GenericStore {
     // ---------------------------------------------------------------- writes
 
     /**
+     * A created object in the served version, and its JSON when the served form is the stored form
+     * (the bytes just written, with the resourceVersion spliced in: no second encoding); else null.
+     */
+    public record Created(ObjectNode object, byte[] servedJson) {
+    }
+
+    /**
      * Creates an object. {@code obj} is the decoded request body in the served version (already
      * checked against the schema); the result is the stored object in the served version.
      */
     public ObjectNode create(String namespace, ObjectNode obj, WriteOptions opts) {
+        return createServed(namespace, obj, opts).object();
+    }
+
+    /** {@link #create}, also returning the response's JSON when it need not be encoded again. */
+    public Created createServed(String namespace, ObjectNode obj, WriteOptions opts) {
         // 1. Namespace: from the URL when absent; a different one is a 400; cluster-scoped objects have none.
         ObjectNode meta = Meta.mutableMetadata(obj);
         if (reg.namespaced()) {
@@ -329,9 +348,9 @@ public final class GenericStore {
                 if (!generated && store.get(key(Meta.namespace(stored), Meta.name(stored))).isPresent()) {
                     throw new ApiException.AlreadyExists(groupResource(), Meta.name(stored));
                 }
-                return toServed(stored);
+                return new Created(toServed(stored), null);
             }
-            ObjectNode result = write(stored, generated);
+            Created result = write(stored, generated);
             written = true;
             return result;
         } finally {
@@ -343,13 +362,16 @@ public final class GenericStore {
         }
     }
 
-    private ObjectNode write(ObjectNode stored, boolean generated) {
+    private Created write(ObjectNode stored, boolean generated) {
         for (int attempt = 1; ; attempt++) {
             String name = Meta.name(stored);
-            WriteResult r = store.create(key(Meta.namespace(stored), name), storageBytes(stored));
+            byte[] bytes = storageBytes(stored);
+            WriteResult r = store.create(key(Meta.namespace(stored), name), bytes);
             if (r instanceof WriteResult.Written w) {
-                Meta.mutableMetadata(stored).put("resourceVersion", Long.toString(w.revision()));
-                return toServed(stored);
+                String rv = Long.toString(w.revision());
+                Meta.mutableMetadata(stored).put("resourceVersion", rv);
+                return new Created(toServed(stored),
+                        servedAsStored() ? ObjectDecoder.spliceResourceVersion(bytes, rv) : null);
             }
             if (!generated) {
                 throw new ApiException.AlreadyExists(groupResource(), name);
@@ -738,7 +760,7 @@ public final class GenericStore {
         String prefix = base.length() > 58 ? base.substring(0, 58) : base;
         StringBuilder sb = new StringBuilder(prefix);
         for (int i = 0; i < 5; i++) {
-            sb.append(NAME_ALPHABET.charAt(random.nextInt(NAME_ALPHABET.length())));
+            sb.append(NAME_ALPHABET.charAt(ThreadLocalRandom.current().nextInt(NAME_ALPHABET.length())));
         }
         return sb.toString();
     }

@@ -58,7 +58,7 @@ public final class ObjectDecoder {
      * {@code json} with {@code "resourceVersion":"<rv>"} as the first member of the top-level metadata
      * object, or null if the JSON has no metadata object (or already has a resourceVersion there).
      */
-    static byte[] spliceResourceVersion(byte[] json, String rv) {
+    public static byte[] spliceResourceVersion(byte[] json, String rv) {
         try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;

@@ -3,14 +3,12 @@ package dev.tugboat.apiserver.admission.plugins;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.apiserver.admission.AdmissionAttributes;
 import dev.tugboat.apiserver.admission.AdmissionPlugin;
 import dev.tugboat.apiserver.admission.Operation;
 import dev.tugboat.apiserver.registry.GenericStore;
 import dev.tugboat.apiserver.registry.ResourceRegistry;
-import dev.tugboat.apiserver.watchcache.CachedObject;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Upstream's ServiceAccount admission for new pods: the service account defaults to {@code default},
@@ -28,7 +26,6 @@ public final class ServiceAccountAdmission implements AdmissionPlugin {
     private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
     private final ResourceRegistry registry;
-    private final SecureRandom random = new SecureRandom();
 
     public ServiceAccountAdmission(ResourceRegistry registry) {
         this.registry = registry;
@@ -73,12 +70,9 @@ public final class ServiceAccountAdmission implements AdmissionPlugin {
             return spec.path("automountServiceAccountToken").asBoolean(true);
         }
         GenericStore accounts = registry.store("", "v1", "serviceaccounts").orElseThrow();
-        try {
-            CachedObject account = accounts.getCached(namespace, sa, "0");
-            return account.object().path("automountServiceAccountToken").asBoolean(true);
-        } catch (ApiException.NotFound e) {
-            return true;
-        }
+        return accounts.peekCached(namespace, sa)
+                .map(account -> account.object().path("automountServiceAccountToken").asBoolean(true))
+                .orElse(true);
     }
 
     private static boolean hasTokenMount(JsonNode spec) {
@@ -116,7 +110,7 @@ public final class ServiceAccountAdmission implements AdmissionPlugin {
     private String suffix() {
         StringBuilder sb = new StringBuilder(5);
         for (int i = 0; i < 5; i++) {
-            sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            sb.append(ALPHABET.charAt(ThreadLocalRandom.current().nextInt(ALPHABET.length())));
         }
         return sb.toString();
     }
