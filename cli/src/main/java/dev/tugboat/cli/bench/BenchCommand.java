@@ -27,6 +27,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--list-pods", defaultValue = "10000", description = "Pods in the listed namespace.")
     int listPods;
 
+    @Option(names = "--warmup-creates", defaultValue = "3000",
+            description = "Creates at concurrency 16 before measuring, for the JIT.")
+    int warmupCreates;
+
     @Option(names = "--single-creates", defaultValue = "1000", description = "Creates at concurrency 1.")
     int singleCreates;
 
@@ -59,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
                 createNamespace(s, ns);
             }
             System.err.println("== " + datastore + ": warming up (JIT)");
-            creates(s, "bench-warmup", 16, 3000);
+            creates(s, "bench-warmup", 16, warmupCreates);
 
             System.err.println("== " + datastore + ": creates");
             double c1 = creates(s, "bench-single", 1, singleCreates);
