@@ -211,22 +211,7 @@ class SharedInformerTest {
         listed.withObjectProperty("metadata").putArray("managedFields").addObject().put("manager", "kubectl");
         FakeListerWatcher.FakeWatch w = server.answerWatch();
         List<ObjectNode> seen = Collections.synchronizedList(new ArrayList<>());
-        informer.addEventHandler(new ResourceEventHandler() {
-            @Override
-            public void onAdd(ObjectNode obj, boolean initialList) {
-                seen.add(obj);
-            }
-
-            @Override
-            public void onUpdate(ObjectNode oldObj, ObjectNode newObj) {
-                seen.add(newObj);
-            }
-
-            @Override
-            public void onDelete(ObjectNode obj, boolean finalStateUnknown) {
-                seen.add(obj);
-            }
-        });
+        informer.addEventHandler(ResourceEventHandler.onAnyChange(seen::add));
         server.answerList(list("10", listed));
         informer.start();
         ObjectNode watched = obj("b", "11");
