@@ -1,10 +1,8 @@
 package dev.tugboat.api.jsonpath;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.api.patch.GoJson;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * How Go code prints decoded JSON values: {@code fmt.Print} for scalars and {@code json.Marshal}
@@ -101,60 +99,11 @@ final class GoText {
         }
     }
 
-    /** Go's {@code json.Marshal} of a decoded value. */
+    /**
+     * {@code json.Marshal} of a value decoded into Go's unstructured types: integers that fit int64
+     * print as such, other numbers as float64.
+     */
     static void writeJson(JsonNode v, StringBuilder sb) {
-        if (v.isObject()) {
-            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(v.properties());
-            entries.sort(Map.Entry.comparingByKey());
-            sb.append('{');
-            for (int i = 0; i < entries.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                writeString(entries.get(i).getKey(), sb);
-                sb.append(':');
-                writeJson(entries.get(i).getValue(), sb);
-            }
-            sb.append('}');
-        } else if (v.isArray()) {
-            sb.append('[');
-            for (int i = 0; i < v.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                writeJson(v.get(i), sb);
-            }
-            sb.append(']');
-        } else if (v.isTextual()) {
-            writeString(v.textValue(), sb);
-        } else if (v.isNumber()) {
-            sb.append(isInteger(v) ? v.bigIntegerValue().toString() : formatJsonFloat(v.doubleValue()));
-        } else if (v.isBoolean()) {
-            sb.append(v.booleanValue());
-        } else {
-            sb.append("null");
-        }
-    }
-
-    private static void writeString(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        GoJson.write(v, sb, n -> isInteger(n) ? n.bigIntegerValue().toString() : formatJsonFloat(n.doubleValue()));
     }
 }

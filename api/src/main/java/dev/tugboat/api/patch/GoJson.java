@@ -3,6 +3,7 @@ package dev.tugboat.api.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.function.Function;
 
 /**
  * Compact JSON as Go's {@code encoding/json} writes unstructured values: object keys sorted
@@ -27,6 +28,14 @@ public final class GoJson {
 
     /** Appends the encoding of {@code node}. */
     public static void write(JsonNode node, StringBuilder sb) {
+        write(node, sb, GoJson::number);
+    }
+
+    /**
+     * Appends the encoding of {@code node} with {@code numbers} deciding how each number prints:
+     * how Go decoded it (a json.Number, or int64 and float64 in unstructured values) decides its text.
+     */
+    public static void write(JsonNode node, StringBuilder sb, Function<JsonNode, String> numbers) {
         if (JsonValues.isNullish(node)) {
             sb.append("null");
         } else if (node.isObject()) {
@@ -39,7 +48,7 @@ public final class GoJson {
                 first = false;
                 string(key, sb);
                 sb.append(':');
-                write(node.get(key), sb);
+                write(node.get(key), sb, numbers);
             }
             sb.append('}');
         } else if (node.isArray()) {
@@ -48,13 +57,13 @@ public final class GoJson {
                 if (i > 0) {
                     sb.append(',');
                 }
-                write(node.get(i), sb);
+                write(node.get(i), sb, numbers);
             }
             sb.append(']');
         } else if (node.isTextual()) {
             string(node.textValue(), sb);
         } else if (node.isNumber()) {
-            sb.append(number(node));
+            sb.append(numbers.apply(node));
         } else {
             sb.append(node.asText());
         }
