@@ -66,11 +66,7 @@ public final class DaemonSetRules implements KindRules {
 
     @Override
     public List<FieldError> validateUpdate(ObjectNode obj, ObjectNode old) {
-        List<FieldError> errs = new ArrayList<>(MetaRules.NAMESPACED.validateUpdate(obj, old));
-        errs.addAll(spec(Fields.get(obj, "spec")));
-        errs.addAll(ObjectMetaValidation.immutable(Fields.get(Fields.get(obj, "spec"), "selector"),
-                Fields.get(Fields.get(old, "spec"), "selector"), SPEC.child("selector")));
-        return errs;
+        return Workloads.updateWithImmutableSelector(obj, old, DaemonSetRules::spec);
     }
 
     @Override

@@ -10,9 +10,11 @@ import dev.tugboat.api.validation.Bare;
 import dev.tugboat.api.validation.Fields;
 import dev.tugboat.api.validation.Formats;
 import dev.tugboat.api.validation.LabelSelectors;
+import dev.tugboat.api.validation.MetaRules;
 import dev.tugboat.api.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Rules shared by the apps/v1 workload controllers: selectors, templates, int-or-percent fields, status. */
 public final class Workloads {
@@ -112,6 +114,19 @@ public final class Workloads {
     /** An int-or-string as Go's String() prints it. */
     public static Bare bareIntOrString(JsonNode v) {
         return new Bare(v.isNumber() ? String.valueOf(v.asLong()) : v.asText("0").isEmpty() ? "0" : v.asText("0"));
+    }
+
+    /**
+     * Update validation shared by Deployments, ReplicaSets and DaemonSets: metadata, the new spec as
+     * on create, and a selector that may not change.
+     */
+    public static List<FieldError> updateWithImmutableSelector(ObjectNode obj, ObjectNode old,
+                                                               Function<JsonNode, List<FieldError>> specRules) {
+        List<FieldError> errs = new ArrayList<>(MetaRules.NAMESPACED.validateUpdate(obj, old));
+        errs.addAll(specRules.apply(Fields.get(obj, "spec")));
+        errs.addAll(ObjectMetaValidation.immutable(Fields.get(Fields.get(obj, "spec"), "selector"),
+                Fields.get(Fields.get(old, "spec"), "selector"), FieldPath.root("spec").child("selector")));
+        return errs;
     }
 
     /**
