@@ -1,0 +1,56 @@
+package dev.tugboat.controllers.common;
+
+import dev.tugboat.client.clock.Clock;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * What a controller expects to see in its informer after its own creates and deletes (upstream's
+ * ControllerExpectations): until the watch has delivered them, the cache is behind the controller's
+ * writes, and reconciling from it would create or delete twice. Expectations older than five minutes
+ * are considered met so that a lost event cannot stall a controller forever. Thread-safe.
+ *
+ * @param <K> the controller's key type
+ */
+public final class Expectations<K> {
+
+    static final Duration TTL = Duration.ofMinutes(5);
+
+    private record Pending(long adds, long deletes, long sinceNanos) {
+    }
+
+    private final Clock clock;
+    private final ConcurrentMap<K, Pending> pending = new ConcurrentHashMap<>();
+
+    public Expectations(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Whether the informer has caught up with this controller's writes for {@code key}. */
+    public boolean satisfied(K key) {
+        Pending p = pending.get(key);
+        return p == null || (p.adds() <= 0 && p.deletes() <= 0)
+                || clock.nanoTime() - p.sinceNanos() > TTL.toNanos();
+    }
+
+    /** Replaces the expectations of {@code key}: about to make these creates and deletes. */
+    public void expect(K key, int adds, int deletes) {
+        pending.put(key, new Pending(adds, deletes, clock.nanoTime()));
+    }
+
+    /** A create of {@code key}'s was seen (or will never happen). */
+    public void creationObserved(K key) {
+        pending.computeIfPresent(key, (k, p) -> new Pending(p.adds() - 1, p.deletes(), p.sinceNanos()));
+    }
+
+    /** A delete of {@code key}'s was seen (or will never happen). */
+    public void deletionObserved(K key) {
+        pending.computeIfPresent(key, (k, p) -> new Pending(p.adds(), p.deletes() - 1, p.sinceNanos()));
+    }
+
+    /** Forgets {@code key} (its owner is gone). */
+    public void forget(K key) {
+        pending.remove(key);
+    }
+}

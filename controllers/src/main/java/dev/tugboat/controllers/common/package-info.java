@@ -1,0 +1,6 @@
+/**
+ * What the workload controllers share (upstream's pkg/controller/controller_utils.go and
+ * controller_ref_manager.go): reading pod state, controller references, creating pods from templates,
+ * adopting and releasing pods, and expectations of the controller's own writes.
+ */
+package dev.tugboat.controllers.common;
