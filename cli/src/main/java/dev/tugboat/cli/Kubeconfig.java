@@ -5,9 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Writes a kubeconfig that kubectl can use as it is. */
+/** Writes a kubeconfig that kubectl can use as it is, and reads the server back from one. */
 final class Kubeconfig {
+
+    private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server:\\s*(\\S+)\\s*$");
 
     private Kubeconfig() {
     }
@@ -40,5 +44,17 @@ final class Kubeconfig {
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
         Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * The server URL of a kubeconfig this command wrote (the first cluster's {@code server}); other
+     * kubeconfigs, with TLS or several clusters, are not understood yet.
+     */
+    static String readServer(Path file) throws IOException {
+        Matcher m = SERVER.matcher(Files.readString(file, StandardCharsets.UTF_8));
+        if (!m.find()) {
+            throw new IOException(file + ": no cluster server in this kubeconfig");
+        }
+        return m.group(1);
     }
 }

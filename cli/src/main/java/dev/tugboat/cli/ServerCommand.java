@@ -3,7 +3,6 @@ package dev.tugboat.cli;
 import dev.tugboat.apiserver.ApiServer;
 import dev.tugboat.apiserver.ApiServerConfig;
 import dev.tugboat.apiserver.StandardComponents;
-import dev.tugboat.controllers.ControllerManager;
 import dev.tugboat.store.Store;
 import dev.tugboat.store.etcd.EtcdStore;
 import dev.tugboat.store.sqlite.SqliteStore;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +48,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--etcd-endpoints", split = ",", description = "etcd client URLs, comma-separated.")
     List<String> etcdEndpoints;
 
+    @Option(names = "--disable-controller-manager",
+            description = "Do not run the controller manager in this process.")
+    boolean disableControllerManager;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(dataDir);
@@ -62,40 +64,34 @@ final class ServerCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
-        // SIGTERM/SIGINT stop the server in order and exit 0 (a JVM ended by a signal would exit 143);
-        // the shutdown hook covers other exits. sun.misc.Signal is the JDK's supported way to do this.
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        for (String sig : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stopRequested.countDown());
-        }
-        AtomicReference<ControllerManager> controllers = new AtomicReference<>();
-        Thread hook = new Thread(() -> stop(controllers.get(), server, store), "tugboat-shutdown");
+        StopSignal stopSignal = StopSignal.install();
+        AtomicReference<InProcessComponents> components = new AtomicReference<>();
+        Thread hook = new Thread(() -> stop(components.get(), server, store), "tugboat-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        // The kubeconfig marks readiness (/readyz is ok now); the controllers start after it, so their
+        // The kubeconfig marks readiness (/readyz is ok now); the components start after it, so their
         // discovery and initial lists do not delay the API.
         Path config = kubeconfig != null ? kubeconfig : dataDir.resolve("kubeconfig");
         Kubeconfig.write(config, server.url());
         System.err.println("tugboat: API server ready at " + server.url() + "\n"
                 + "tugboat: use it with: export KUBECONFIG=" + config.toAbsolutePath() + "; kubectl get all -A");
-        // The controllers run in this JVM as API clients of the server's own URL (as k3s runs its
-        // controller manager in-process); they stop before the server.
         try {
-            controllers.set(ControllerManager.start(server.url()));
+            components.set(InProcessComponents.start(server.url(),
+                    new InProcessComponents.Options(!disableControllerManager)));
         } catch (RuntimeException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             stop(null, server, store);
             throw e;
         }
-        stopRequested.await();
+        stopSignal.await();
         System.err.println("tugboat: stopping");
         Runtime.getRuntime().removeShutdownHook(hook);
-        stop(controllers.get(), server, store);
+        stop(components.get(), server, store);
         return 0;
     }
 
-    private static void stop(ControllerManager controllers, ApiServer server, Store store) {
-        if (controllers != null) {
-            controllers.close();
+    private static void stop(InProcessComponents components, ApiServer server, Store store) {
+        if (components != null) {
+            components.close();
         }
         server.close();
         store.close();

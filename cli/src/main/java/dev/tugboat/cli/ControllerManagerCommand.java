@@ -1,0 +1,45 @@
+package dev.tugboat.cli;
+
+import dev.tugboat.client.clock.SystemClock;
+import dev.tugboat.client.rest.ApiClient;
+import dev.tugboat.client.rest.ClientConfig;
+import dev.tugboat.controllers.ControllerManager;
+import dev.tugboat.controllers.ControllerManagerConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tugboat controller-manager}: one more controller manager for a running server, in the
+ * foreground until SIGTERM/SIGINT. With leader election (the default) it stands by while another
+ * instance — such as the one inside {@code tugboat server} — holds the lease, and takes over when that
+ * one dies.
+ */
+@Command(name = "controller-manager", mixinStandardHelpOptions = true,
+        description = "Run a controller manager against a running API server.")
+final class ControllerManagerCommand implements Callable<Integer> {
+
+    @Option(names = "--kubeconfig", description = "The server's kubeconfig (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:user.home}/.tugboat/server/kubeconfig")
+    Path kubeconfig;
+
+    @Option(names = "--leader-elect", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Compete for the kube-system/kube-controller-manager Lease (default: ${DEFAULT-VALUE}).")
+    boolean leaderElect;
+
+    @Override
+    public Integer call() throws Exception {
+        StopSignal stop = StopSignal.install();
+        String server = Kubeconfig.readServer(kubeconfig);
+        String identity = Identity.unique();
+        try (ApiClient api = ApiClient.create(ClientConfig.forUrl(server, "tugboat-controller-manager/0"));
+             ControllerManager cm = ControllerManager.start(api, SystemClock.INSTANCE,
+                     ControllerManagerConfig.defaults(identity).withLeaderElect(leaderElect))) {
+            System.err.println("tugboat: controller manager " + identity + " running against " + server);
+            stop.await();
+            System.err.println("tugboat: stopping");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tugboat.cli;
+
+import dev.tugboat.client.clock.Clock;
+import dev.tugboat.client.clock.SystemClock;
+import dev.tugboat.client.rest.ApiClient;
+import dev.tugboat.client.rest.ClientConfig;
+import dev.tugboat.controllers.ControllerManager;
+import dev.tugboat.controllers.ControllerManagerConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The components {@code tugboat server} runs in its own JVM (as k3s does): each an API client of the
+ * server's own URL with its own connection pool, started after the API is ready, and stopped in
+ * reverse order before the server.
+ */
+final class InProcessComponents implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessComponents.class);
+
+    /** Which components to run. */
+    record Options(boolean controllerManager) {
+    }
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    private InProcessComponents() {
+    }
+
+    static InProcessComponents start(String serverUrl, Options options) {
+        InProcessComponents c = new InProcessComponents();
+        Clock clock = SystemClock.INSTANCE;
+        try {
+            if (options.controllerManager()) {
+                ApiClient api = c.client(serverUrl, "tugboat-controller-manager/0");
+                c.running.add(ControllerManager.start(api, clock, ControllerManagerConfig.defaults(Identity.unique())));
+            }
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private ApiClient client(String serverUrl, String userAgent) {
+        ApiClient api = ApiClient.create(ClientConfig.forUrl(serverUrl, userAgent));
+        running.add(api);
+        return api;
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(running);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}", c, e);
+            }
+        }
+        running.clear();
+    }
+}
