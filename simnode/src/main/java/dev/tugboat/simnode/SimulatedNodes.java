@@ -73,6 +73,11 @@ public final class SimulatedNodes implements AutoCloseable {
     private volatile boolean closed;
 
     public SimulatedNodes(ApiClient api, Clock clock, SimNodeConfig config) {
+        this(api, clock, config, RestartBackoff.KUBELET);
+    }
+
+    /** With another restart backoff than the kubelet's (tests that cannot wait 10 s). */
+    SimulatedNodes(ApiClient api, Clock clock, SimNodeConfig config, RestartBackoff restartBackoff) {
         this.api = api;
         this.clock = clock;
         this.config = config;
@@ -91,7 +96,7 @@ public final class SimulatedNodes implements AutoCloseable {
         this.heartbeats = new HeartbeatScheduler(clock, config.leaseRenewInterval(), config.workers(),
                 this::beat);
         this.podSync = new PodSync(api, clock, podInformer.cache(), name -> Optional.ofNullable(managed.get(name)),
-                name -> nodeInformer.cache().get(new ObjectKey("", name)), RestartBackoff.KUBELET);
+                name -> nodeInformer.cache().get(new ObjectKey("", name)), restartBackoff);
         this.nodeRegistration = nodeInformer.addEventHandler(
                 ResourceEventHandler.onAnyChange(n -> nodeQueue.add(Meta.name(n))));
         this.podRegistration = podInformer.addEventHandler(ResourceEventHandler.onAnyChange(this::enqueuePod));
