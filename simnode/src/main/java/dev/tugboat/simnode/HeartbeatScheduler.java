@@ -70,6 +70,11 @@ final class HeartbeatScheduler implements AutoCloseable {
         current.remove(node);
     }
 
+    /** Heartbeats dispatched and not yet finished. */
+    int inFlight() {
+        return inFlight.size();
+    }
+
     synchronized int size() {
         return current.size();
     }
@@ -155,13 +160,24 @@ final class HeartbeatScheduler implements AutoCloseable {
         return h ^ (h >>> 29);
     }
 
+    /** Stops scheduling and waits (up to 5 s) for heartbeats in flight, so none outlives its client. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (timer != null) {
-            timer.cancel();
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            if (timer != null) {
+                timer.cancel();
+            }
+            queue.clear();
+            current.clear();
         }
-        queue.clear();
-        current.clear();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        try {
+            while (!inFlight.isEmpty() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

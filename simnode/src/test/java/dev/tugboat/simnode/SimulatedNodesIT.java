@@ -249,6 +249,27 @@ class SimulatedNodesIT {
     }
 
     @Test
+    void aPodAskingForGracefulTerminationTakesItsGracePeriod() throws Exception {
+        ObjectNode p = pod("slow", "sim-node-0", SimAnnotations.GRACEFUL_TERMINATION, "true");
+        p.with("spec").put("terminationGracePeriodSeconds", 2);
+        pods.create("default", p);
+        Poll.until("slow running", () -> "Running".equals(getPod("slow").path("status").path("phase").asText()));
+        pods.delete("default", "slow");
+        Thread.sleep(700);
+        JsonNode terminating = getPod("slow");
+        assertThat(Meta.isDeleting(terminating)).isTrue();
+        assertThat(terminating.path("status").path("containerStatuses").get(0).path("state").has("running")).isTrue();
+        Poll.until("slow gone", () -> {
+            try {
+                getPod("slow");
+                return false;
+            } catch (StatusException e) {
+                return e.isNotFound();
+            }
+        });
+    }
+
+    @Test
     void aStoppedHeartbeatStopsLeaseRenewalsAndAUserCreatedNodeIsManaged() throws Exception {
         ObjectNode node = Json.object();
         node.put("apiVersion", "v1");
