@@ -1,0 +1,45 @@
+package dev.tugboat.simnode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The kubelet's container restart backoff (client-go's flowcontrol.Backoff as the kubelet configures it):
+ * the first restart happens at once; each later one waits the current backoff, which starts at 10 s and
+ * doubles up to 5 min; an entry untouched for twice the maximum (10 min) is forgotten, so a container
+ * that ran that long starts over at 10 s. Pure and immutable.
+ */
+record RestartBackoff(Duration initial, Duration max) {
+
+    static final RestartBackoff KUBELET = new RestartBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5));
+
+    /** A container's backoff state: the current backoff and the exit it was last advanced at. */
+    record Entry(Duration backoff, Instant lastUpdate) {
+    }
+
+    /**
+     * When a container that exited at {@code finishedAt} may start again.
+     *
+     * @param entry the container's entry, if any
+     */
+    Instant restartAt(Optional<Entry> entry, Instant finishedAt) {
+        if (entry.isEmpty() || expired(entry.get(), finishedAt)) {
+            return finishedAt;
+        }
+        return finishedAt.plus(entry.get().backoff());
+    }
+
+    /** The entry after a restart for the exit at {@code finishedAt} (upstream's {@code Next}). */
+    Entry next(Optional<Entry> entry, Instant finishedAt) {
+        if (entry.isEmpty() || expired(entry.get(), finishedAt)) {
+            return new Entry(initial, finishedAt);
+        }
+        Duration doubled = entry.get().backoff().multipliedBy(2);
+        return new Entry(doubled.compareTo(max) > 0 ? max : doubled, finishedAt);
+    }
+
+    private boolean expired(Entry e, Instant eventTime) {
+        return Duration.between(e.lastUpdate(), eventTime).compareTo(max.multipliedBy(2)) > 0;
+    }
+}
