@@ -6,6 +6,8 @@ import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.ClientConfig;
 import dev.tugboat.controllers.ControllerManager;
 import dev.tugboat.controllers.ControllerManagerConfig;
+import dev.tugboat.simnode.SimNodeConfig;
+import dev.tugboat.simnode.SimulatedNodes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,8 +23,12 @@ final class InProcessComponents implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InProcessComponents.class);
 
-    /** Which components to run. */
-    record Options(boolean controllerManager) {
+    /**
+     * Which components to run.
+     *
+     * @param simulatedNodes the simulated nodes' configuration (a node count of 0 runs none)
+     */
+    record Options(boolean controllerManager, SimNodeConfig simulatedNodes) {
     }
 
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -37,6 +43,13 @@ final class InProcessComponents implements AutoCloseable {
             if (options.controllerManager()) {
                 ApiClient api = c.client(serverUrl, "tugboat-controller-manager/0");
                 c.running.add(ControllerManager.start(api, clock, ControllerManagerConfig.defaults(Identity.unique())));
+            }
+            if (options.simulatedNodes().nodeCount() > 0) {
+                // Simulated kubelets are not leader-elected: each node is its own agent.
+                ApiClient api = c.client(serverUrl, "tugboat-simnode/0");
+                SimulatedNodes nodes = new SimulatedNodes(api, clock, options.simulatedNodes());
+                c.running.add(nodes);
+                nodes.start();
             }
         } catch (RuntimeException e) {
             c.close();

@@ -3,13 +3,17 @@ package dev.tugboat.cli;
 import dev.tugboat.apiserver.ApiServer;
 import dev.tugboat.apiserver.ApiServerConfig;
 import dev.tugboat.apiserver.StandardComponents;
+import dev.tugboat.simnode.NodeCapacity;
+import dev.tugboat.simnode.SimNodeConfig;
 import dev.tugboat.store.Store;
 import dev.tugboat.store.etcd.EtcdStore;
 import dev.tugboat.store.sqlite.SqliteStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -52,8 +56,17 @@ final class ServerCommand implements Callable<Integer> {
             description = "Do not run the controller manager in this process.")
     boolean disableControllerManager;
 
+    @Option(names = "--simulated-nodes", defaultValue = "0",
+            description = "Run this many simulated nodes (KWOK-like, no containers) in this process.")
+    int simulatedNodes;
+
+    @Option(names = "--simulated-node-capacity", split = ",", mapFallbackValue = "",
+            description = "Capacity of each simulated node, e.g. cpu=32,memory=256Gi,pods=110,ephemeral-storage=100Gi.")
+    Map<String, String> simulatedNodeCapacity = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
+        SimNodeConfig simNodes = simulatedNodesConfig();
         Files.createDirectories(dataDir);
         Store store = openStore();
         ApiServer server;
@@ -76,7 +89,7 @@ final class ServerCommand implements Callable<Integer> {
                 + "tugboat: use it with: export KUBECONFIG=" + config.toAbsolutePath() + "; kubectl get all -A");
         try {
             components.set(InProcessComponents.start(server.url(),
-                    new InProcessComponents.Options(!disableControllerManager)));
+                    new InProcessComponents.Options(!disableControllerManager, simNodes)));
         } catch (RuntimeException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             stop(null, server, store);
@@ -95,6 +108,19 @@ final class ServerCommand implements Callable<Integer> {
         }
         server.close();
         store.close();
+    }
+
+    private SimNodeConfig simulatedNodesConfig() {
+        NodeCapacity d = NodeCapacity.DEFAULT;
+        Map<String, String> c = new LinkedHashMap<>(simulatedNodeCapacity);
+        NodeCapacity capacity = new NodeCapacity(c.getOrDefault("cpu", d.cpu()), c.getOrDefault("memory", d.memory()),
+                c.getOrDefault("pods", d.pods()), c.getOrDefault("ephemeral-storage", d.ephemeralStorage()));
+        c.keySet().removeAll(java.util.Set.of("cpu", "memory", "pods", "ephemeral-storage"));
+        if (!c.isEmpty()) {
+            throw new IllegalArgumentException("--simulated-node-capacity: unknown resources " + c.keySet()
+                    + " (known: cpu, memory, pods, ephemeral-storage)");
+        }
+        return SimNodeConfig.withNodes(simulatedNodes).withCapacity(capacity);
     }
 
     private Store openStore() {
