@@ -53,6 +53,7 @@ public final class PersistentVolumeController implements AutoCloseable {
     static final GroupVersionResource CLASSES = new GroupVersionResource("storage.k8s.io", "v1", "storageclasses");
     static final String COMPONENT = "persistentvolume-controller";
     private static final String BY_CLAIM = "byClaim";
+    private static final String UNBOUND_BY_CLASS = "unboundByClass";
 
     private final Clock clock;
     private final ResourceClient pvs;
@@ -77,6 +78,8 @@ public final class PersistentVolumeController implements AutoCloseable {
         this.claimInformer = new SharedInformer(pvcs, options, clock);
         this.classInformer = new SharedInformer(api.resource(CLASSES), options, clock);
         volumeInformer.addIndex(BY_CLAIM, pv -> ClaimRef.of(pv).map(r -> List.of(r.key())).orElse(List.of()));
+        claimInformer.addIndex(UNBOUND_BY_CLASS, pvc -> hasAnnotation(pvc, VolumeAnnotations.BIND_COMPLETED)
+                ? List.of() : List.of(Claim.classOf(pvc)));
         this.volumeQueue = WorkQueue.withDefaultRateLimiter(clock);
         this.claimQueue = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, COMPONENT);
@@ -115,7 +118,16 @@ public final class PersistentVolumeController implements AutoCloseable {
 
     private void volumeChanged(ObjectNode pv) {
         volumeQueue.add(Meta.name(pv));
-        ClaimRef.of(pv).ifPresent(r -> claimQueue.add(new ObjectKey(r.namespace(), r.name())));
+        Optional<ClaimRef> ref = ClaimRef.of(pv);
+        if (ref.isPresent()) {
+            claimQueue.add(new ObjectKey(ref.get().namespace(), ref.get().name()));
+        } else if ("Available".equals(pv.path("status").path("phase").asText("")) && !Meta.isDeleting(pv)) {
+            // A volume that became available may be what a pending claim of its class waits for (upstream
+            // finds out at the next resync).
+            for (ObjectNode pvc : claimInformer.cache().byIndex(UNBOUND_BY_CLASS, Claim.classOf(pv))) {
+                claimQueue.add(ObjectKey.of(pvc));
+            }
+        }
     }
 
     private void claimChanged(ObjectNode pvc) {
@@ -139,10 +151,8 @@ public final class PersistentVolumeController implements AutoCloseable {
 
     /** Claims of a class that appears or changes may now be provisioned or delayed differently. */
     private void classChanged(ObjectNode storageClass) {
-        for (ObjectNode pvc : claimInformer.cache().list()) {
-            if (Claim.classOf(pvc).equals(Meta.name(storageClass)) && !hasAnnotation(pvc, VolumeAnnotations.BIND_COMPLETED)) {
-                claimQueue.add(ObjectKey.of(pvc));
-            }
+        for (ObjectNode pvc : claimInformer.cache().byIndex(UNBOUND_BY_CLASS, Meta.name(storageClass))) {
+            claimQueue.add(ObjectKey.of(pvc));
         }
     }
 
