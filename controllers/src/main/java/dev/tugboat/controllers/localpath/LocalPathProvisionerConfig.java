@@ -21,6 +21,10 @@ public record LocalPathProvisionerConfig(String provisionerName, String storageC
                 Duration.ofMinutes(1));
     }
 
+    public LocalPathProvisionerConfig withResyncPeriod(Duration d) {
+        return new LocalPathProvisionerConfig(provisionerName, storageClassName, basePath, workers, d);
+    }
+
     public LocalPathProvisionerConfig withBasePath(String path) {
         return new LocalPathProvisionerConfig(provisionerName, storageClassName, path, workers, resyncPeriod);
     }

@@ -188,7 +188,7 @@ public final class PersistentVolumeController implements AutoCloseable {
             } else if (!claim.storageClass().isEmpty()) {
                 pvc = provisionClaim(pvc, claim);
             } else {
-                events.record(VolumeObjects.claimRef(pvc), EventRecorder.WARNING, "FailedBinding",
+                events.record(VolumeObjects.claimRef(pvc), EventRecorder.NORMAL, "FailedBinding",
                         "no persistent volumes available for this claim and no storage class is set");
             }
             updateClaimStatus(pvc, "Pending", null);

@@ -40,6 +40,8 @@ class StorageControllersTest {
     static final GroupVersionResource CLASSES = new GroupVersionResource("storage.k8s.io", "v1", "storageclasses");
     static final GroupVersionResource EVENTS = new GroupVersionResource("", "v1", "events");
     static final AtomicInteger SEQ = new AtomicInteger();
+    /** Short, so that tests see that settled objects stay untouched through several resyncs. */
+    static final Duration RESYNC = Duration.ofMillis(200);
 
     static TestApiServer server;
     static PersistentVolumeController binder;
@@ -53,13 +55,13 @@ class StorageControllersTest {
     static void start() throws Exception {
         server = TestApiServer.start();
         binder = new PersistentVolumeController(server.newClient("pv-controller"), SystemClock.INSTANCE,
-                PersistentVolumeControllerConfig.defaults());
+                PersistentVolumeControllerConfig.defaults().withResyncPeriod(RESYNC));
         provisioner = new LocalPathProvisioner(server.newClient("local-path"), SystemClock.INSTANCE,
-                LocalPathProvisionerConfig.defaults());
+                LocalPathProvisionerConfig.defaults().withResyncPeriod(RESYNC));
         pvcProtection = new PvcProtectionController(server.newClient("pvc-protection"), SystemClock.INSTANCE,
-                ProtectionControllerConfig.defaults());
+                new ProtectionControllerConfig(1, RESYNC));
         pvProtection = new PvProtectionController(server.newClient("pv-protection"), SystemClock.INSTANCE,
-                ProtectionControllerConfig.defaults());
+                new ProtectionControllerConfig(1, RESYNC));
         binder.start();
         provisioner.start();
         pvcProtection.start();
@@ -276,8 +278,11 @@ class StorageControllersTest {
     void aClaimWithoutClassAndWithoutVolumesFailsToBind() {
         String ns = namespace();
         pvcs.create(ns, claim("nothing", "1Pi", ""));
-        assertThat(event(ns, "nothing", "FailedBinding").path("message").asText())
+        JsonNode failed = event(ns, "nothing", "FailedBinding");
+        assertThat(failed.path("message").asText())
                 .isEqualTo("no persistent volumes available for this claim and no storage class is set");
+        assertThat(failed.path("type").asText()).isEqualTo("Normal");
+        assertThat(failed.path("source").path("component").asText()).isEqualTo("persistentvolume-controller");
         assertThat(phase(pvcs.get(ns, "nothing"))).isEqualTo("Pending");
     }
 
@@ -364,5 +369,31 @@ class StorageControllersTest {
 
         pvcs.delete(ns, "holder");
         Poll.until("the volume is gone", () -> !exists(pvs, "", name));
+    }
+
+    @Test
+    void settledClaimsAndVolumesAreNotWrittenAgain() throws Exception {
+        String ns = namespace();
+        String cls = unique("manual");
+        String bound = unique("bound");
+        String released = unique("released");
+        pvs.create("", volume(bound, "1Gi", cls, "Retain"));
+        pvcs.create(ns, claim("settled", "1Gi", cls));
+        boundClaim(ns, "settled");
+        pvs.create("", volume(released, "1Gi", cls, "Retain"));
+        pvcs.create(ns, claim("gone", "1Gi", cls));
+        boundClaim(ns, "gone");
+        pvcs.delete(ns, "gone");
+        Poll.until("the second volume is Released", () -> phase(pvs.get("", released)).equals("Released"));
+        Poll.until("the first volume is Bound", () -> phase(pvs.get("", bound)).equals("Bound"));
+        String claimVersion = Meta.resourceVersion(pvcs.get(ns, "settled"));
+        String boundVersion = Meta.resourceVersion(pvs.get("", bound));
+        String releasedVersion = Meta.resourceVersion(pvs.get("", released));
+
+        Thread.sleep(RESYNC.toMillis() * 5);
+
+        assertThat(Meta.resourceVersion(pvcs.get(ns, "settled"))).isEqualTo(claimVersion);
+        assertThat(Meta.resourceVersion(pvs.get("", bound))).isEqualTo(boundVersion);
+        assertThat(Meta.resourceVersion(pvs.get("", released))).isEqualTo(releasedVersion);
     }
 }
