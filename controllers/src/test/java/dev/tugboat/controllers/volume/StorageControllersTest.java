@@ -396,4 +396,25 @@ class StorageControllersTest {
         assertThat(Meta.resourceVersion(pvs.get("", bound))).isEqualTo(boundVersion);
         assertThat(Meta.resourceVersion(pvs.get("", released))).isEqualTo(releasedVersion);
     }
+
+    @Test
+    void theLocalPathProvisionerRefusesClaimsItCannotServe() {
+        String ns = namespace();
+        String immediate = unique("local-immediate");
+        ObjectNode sc = Objects.named("storage.k8s.io/v1", "StorageClass", immediate);
+        sc.put("provisioner", LocalPathProvisionerConfig.DEFAULT_PROVISIONER);
+        server.client().resource(CLASSES).create("", sc);
+        pvcs.create(ns, claim("nowhere", "1Gi", immediate));
+        ObjectNode shared = claim("shared", "1Gi", "local-path");
+        ((ObjectNode) shared.get("spec")).putArray("accessModes").add("ReadWriteMany");
+        Meta.mutableMetadata(shared).putObject("annotations").put(VolumeAnnotations.SELECTED_NODE, "node-1");
+        pvcs.create(ns, shared);
+
+        assertThat(event(ns, "nowhere", "ProvisioningFailed").path("message").asText())
+                .isEqualTo("configuration error, no node was specified");
+        assertThat(event(ns, "shared", "ProvisioningFailed").path("message").asText())
+                .isEqualTo("NodePath only supports ReadWriteOnce and ReadWriteOncePod access modes");
+        assertThat(phase(pvcs.get(ns, "nowhere"))).isEqualTo("Pending");
+        assertThat(phase(pvcs.get(ns, "shared"))).isEqualTo("Pending");
+    }
 }
