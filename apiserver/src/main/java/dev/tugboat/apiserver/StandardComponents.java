@@ -8,11 +8,13 @@ import dev.tugboat.api.meta.GroupVersionKind;
 import dev.tugboat.api.printers.BuiltinPrinters;
 import dev.tugboat.api.schema.BuiltinSchemas;
 import dev.tugboat.api.validation.NameRule;
+import dev.tugboat.apiserver.admission.plugins.DefaultStorageClass;
 import dev.tugboat.apiserver.admission.plugins.DefaultTolerationSeconds;
 import dev.tugboat.apiserver.apiextensions.CustomResourceRules;
 import dev.tugboat.apiserver.admission.plugins.NamespaceLifecycle;
 import dev.tugboat.apiserver.admission.plugins.PriorityAdmission;
 import dev.tugboat.apiserver.admission.plugins.ServiceAccountAdmission;
+import dev.tugboat.apiserver.admission.plugins.StorageObjectInUseProtection;
 import dev.tugboat.apiserver.registry.BuiltinRegistrations;
 import dev.tugboat.apiserver.registry.conversion.EventConversion;
 import dev.tugboat.apiserver.registry.conversion.HpaConversion;
@@ -44,7 +46,8 @@ public final class StandardComponents {
                 k -> BuiltinPrinters.forKind(k.group(), k.kind()), conversions);
         return new Components(inputs,
                 registry -> List.of(new NamespaceLifecycle(registry), new ServiceAccountAdmission(registry),
-                        new DefaultTolerationSeconds(300), new PriorityAdmission(registry)),
+                        new DefaultTolerationSeconds(300), new PriorityAdmission(registry),
+                        new DefaultStorageClass(registry), new StorageObjectInUseProtection()),
                 new ManagedFieldsTracker(schemas),
                 new PatchService(schemas::get), new SchemaValidation(schemas::get), openApi,
                 openApi::resourcesChanged, schemas,
