@@ -7,11 +7,19 @@ import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.controllers.garbagecollector.GarbageCollector;
 import dev.tugboat.controllers.garbagecollector.GarbageCollectorConfig;
 import dev.tugboat.controllers.namespace.NamespaceController;
+import dev.tugboat.controllers.localpath.LocalPathProvisioner;
+import dev.tugboat.controllers.localpath.LocalPathProvisionerConfig;
 import dev.tugboat.controllers.namespace.NamespaceControllerConfig;
+import dev.tugboat.controllers.volume.PersistentVolumeController;
+import dev.tugboat.controllers.volume.PersistentVolumeControllerConfig;
+import dev.tugboat.controllers.volume.protection.ProtectionControllerConfig;
+import dev.tugboat.controllers.volume.protection.PvProtectionController;
+import dev.tugboat.controllers.volume.protection.PvcProtectionController;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +69,17 @@ public final class ControllerManager implements AutoCloseable {
             }
         };
         try {
-            GarbageCollector gc = new GarbageCollector(api, clock, GarbageCollectorConfig.defaults());
-            started.add(gc);
-            gc.start();
-            NamespaceController namespaces = new NamespaceController(api, clock, NamespaceControllerConfig.defaults());
-            started.add(namespaces);
-            namespaces.start();
+            run(started, new GarbageCollector(api, clock, GarbageCollectorConfig.defaults()), GarbageCollector::start);
+            run(started, new NamespaceController(api, clock, NamespaceControllerConfig.defaults()),
+                    NamespaceController::start);
+            run(started, new PersistentVolumeController(api, clock, PersistentVolumeControllerConfig.defaults()),
+                    PersistentVolumeController::start);
+            run(started, new PvcProtectionController(api, clock, ProtectionControllerConfig.defaults()),
+                    PvcProtectionController::start);
+            run(started, new PvProtectionController(api, clock, ProtectionControllerConfig.defaults()),
+                    PvProtectionController::start);
+            run(started, new LocalPathProvisioner(api, clock, LocalPathProvisionerConfig.defaults()),
+                    LocalPathProvisioner::start);
         } catch (RuntimeException e) {
             try {
                 stopAll.close();
@@ -77,6 +90,12 @@ public final class ControllerManager implements AutoCloseable {
         }
         LOG.info("controllers started: {}", started.size());
         return stopAll;
+    }
+
+    /** Registers {@code controller} for stopping, then starts it. */
+    private static <T extends AutoCloseable> void run(List<AutoCloseable> started, T controller, Consumer<T> start) {
+        started.add(controller);
+        start.accept(controller);
     }
 
     @Override
