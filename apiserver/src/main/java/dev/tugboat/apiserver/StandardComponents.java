@@ -12,6 +12,7 @@ import dev.tugboat.apiserver.admission.plugins.DefaultTolerationSeconds;
 import dev.tugboat.apiserver.apiextensions.CustomResourceRules;
 import dev.tugboat.apiserver.admission.plugins.NamespaceLifecycle;
 import dev.tugboat.apiserver.admission.plugins.PriorityAdmission;
+import dev.tugboat.apiserver.admission.plugins.ResourceQuotaAdmission;
 import dev.tugboat.apiserver.admission.plugins.ServiceAccountAdmission;
 import dev.tugboat.apiserver.registry.BuiltinRegistrations;
 import dev.tugboat.apiserver.registry.conversion.EventConversion;
@@ -53,7 +54,8 @@ public final class StandardComponents {
                 k -> BuiltinPrinters.forKind(k.group(), k.kind()), conversions);
         return new Components(inputs,
                 registry -> List.of(new NamespaceLifecycle(registry), new ServiceAccountAdmission(registry, missingAccounts),
-                        new DefaultTolerationSeconds(300), new PriorityAdmission(registry)),
+                        new DefaultTolerationSeconds(300), new PriorityAdmission(registry),
+                        new ResourceQuotaAdmission(registry)),
                 new ManagedFieldsTracker(schemas),
                 new PatchService(schemas::get), new SchemaValidation(schemas::get), openApi,
                 openApi::resourcesChanged, schemas,
