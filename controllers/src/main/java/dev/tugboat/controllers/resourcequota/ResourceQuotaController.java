@@ -30,8 +30,9 @@ import java.util.function.BooleanSupplier;
  * Upstream's resource quota controller (pkg/controller/resourcequota): recounts what each
  * ResourceQuota's namespace uses of the resources it limits and writes {@code status.hard} (a copy of
  * {@code spec.hard}) and {@code status.used}, only when they changed. Pod and service changes trigger a
- * recount of their namespace's quotas at once; everything is recounted every resync period. The API
- * server's ResourceQuota admission charges creations in between.
+ * recount of their namespace's quotas at once (the informers are triggers; counting lists afresh);
+ * everything is recounted every resync period. The API server's ResourceQuota admission charges
+ * creations in between.
  */
 public final class ResourceQuotaController implements AutoCloseable {
 
@@ -55,8 +56,25 @@ public final class ResourceQuotaController implements AutoCloseable {
         this.podInformer = new SharedInformer(api.resource(PODS), options, clock);
         this.serviceInformer = new SharedInformer(api.resource(SERVICES), options, clock);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
-        registrations.add(quotaInformer.addEventHandler(ResourceEventHandler.onAnyChange(
-                q -> queue.add(ObjectKey.of(q)))));
+        registrations.add(quotaInformer.addEventHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(ObjectNode q, boolean initialList) {
+                queue.add(ObjectKey.of(q));
+            }
+
+            @Override
+            public void onUpdate(ObjectNode oldQ, ObjectNode newQ) {
+                // A resync (same object) or a new spec; not a status change: those are the admission's
+                // charges, and a recount racing the charged creation could erase the charge (as upstream).
+                if (oldQ == newQ || !oldQ.path("spec").equals(newQ.path("spec"))) {
+                    queue.add(ObjectKey.of(newQ));
+                }
+            }
+
+            @Override
+            public void onDelete(ObjectNode q, boolean finalStateUnknown) {
+            }
+        }));
         ResourceEventHandler replenish = ResourceEventHandler.onAnyChange(this::enqueueQuotasOf);
         registrations.add(podInformer.addEventHandler(replenish));
         registrations.add(serviceInformer.addEventHandler(replenish));
@@ -71,11 +89,21 @@ public final class ResourceQuotaController implements AutoCloseable {
     }
 
     private Result syncQuota(ObjectKey key) {
-        Optional<ObjectNode> cached = quotaInformer.cache().get(key);
-        if (cached.isEmpty()) {
+        if (quotaInformer.cache().get(key).isEmpty()) {
             return Result.done();
         }
-        ObjectNode quota = cached.get();
+        // Read the quota, then count from fresh lists, then write with the quota's resourceVersion: a
+        // creation the API server admitted (and charged) meanwhile makes the write conflict and the count
+        // start over, instead of the count erasing the charge of an object it did not see yet.
+        ObjectNode quota;
+        try {
+            quota = api.resource(QUOTAS).get(key.namespace(), key.name());
+        } catch (StatusException e) {
+            if (e.isNotFound()) {
+                return Result.done();
+            }
+            throw e;
+        }
         JsonNode hardJson = quota.path("spec").path("hard");
         Map<String, Quantity> hard = QuotaUsage.resourceList(hardJson);
         Map<String, Quantity> used = new TreeMap<>();
@@ -129,14 +157,8 @@ public final class ResourceQuotaController implements AutoCloseable {
         return out;
     }
 
-    /** The namespace's objects of a kind: pods and services from the caches, others listed. */
+    /** The namespace's objects of a kind, listed fresh (the caches may lag behind admitted creations). */
     private List<? extends JsonNode> objects(Counted kind, String namespace) {
-        if (kind.group().isEmpty() && kind.resource().equals("pods")) {
-            return podInformer.cache().list(namespace);
-        }
-        if (kind.group().isEmpty() && kind.resource().equals("services")) {
-            return serviceInformer.cache().list(namespace);
-        }
         Optional<String> version = preferredVersion(kind.group());
         if (version.isEmpty()) {
             return List.of();

@@ -71,6 +71,7 @@ class ResourceQuotaControllerTest {
         assertThat(status.path("used").path("count/configmaps").asText()).isEqualTo("1");
 
         server.client().resource(PODS).create("rq", pod("a", "300m"));
+        Poll.until("a is counted", () -> "1".equals(used("rq", "pods")) && "300m".equals(used("rq", "requests.cpu")));
         server.client().resource(PODS).create("rq", pod("b", "200m"));
         assertThatThrownBy(() -> server.client().resource(PODS).create("rq", pod("c", "100m")))
                 .isInstanceOf(StatusException.class)
