@@ -13,6 +13,7 @@ import dev.tugboat.apiserver.admission.plugins.DefaultTolerationSeconds;
 import dev.tugboat.apiserver.apiextensions.CustomResourceRules;
 import dev.tugboat.apiserver.admission.plugins.NamespaceLifecycle;
 import dev.tugboat.apiserver.admission.plugins.PriorityAdmission;
+import dev.tugboat.apiserver.admission.plugins.ResourceQuotaAdmission;
 import dev.tugboat.apiserver.admission.plugins.ServiceAccountAdmission;
 import dev.tugboat.apiserver.admission.plugins.StorageObjectInUseProtection;
 import dev.tugboat.apiserver.registry.BuiltinRegistrations;
@@ -33,7 +34,16 @@ public final class StandardComponents {
     private StandardComponents() {
     }
 
+    /** Upstream's admission: pods naming a missing service account are rejected. */
     public static Components create() {
+        return create(ServiceAccountAdmission.MissingAccounts.REJECT);
+    }
+
+    /**
+     * The standard wiring with a choice for pods whose service account is missing: {@code ADMIT} for
+     * servers that run without the service-account controller (tests of other components).
+     */
+    public static Components create(ServiceAccountAdmission.MissingAccounts missingAccounts) {
         SchemaSet schemas = new SchemaSet(BuiltinSchemas.load());
         OpenApiDocuments openApi = new OpenApiDocuments(schemas::get);
         Map<GroupVersionKind, BuiltinRegistrations.Conversion> conversions = Map.of(
@@ -45,9 +55,10 @@ public final class StandardComponents {
         BuiltinRegistrations.Inputs inputs = new BuiltinRegistrations.Inputs(StandardComponents::rules,
                 k -> BuiltinPrinters.forKind(k.group(), k.kind()), conversions);
         return new Components(inputs,
-                registry -> List.of(new NamespaceLifecycle(registry), new ServiceAccountAdmission(registry),
+                registry -> List.of(new NamespaceLifecycle(registry), new ServiceAccountAdmission(registry, missingAccounts),
                         new DefaultTolerationSeconds(300), new PriorityAdmission(registry),
-                        new DefaultStorageClass(registry), new StorageObjectInUseProtection()),
+                        new DefaultStorageClass(registry), new StorageObjectInUseProtection(),
+                        new ResourceQuotaAdmission(registry)),
                 new ManagedFieldsTracker(schemas),
                 new PatchService(schemas::get), new SchemaValidation(schemas::get), openApi,
                 openApi::resourcesChanged, schemas,

@@ -4,12 +4,20 @@ import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.leaderelection.LeaderElectedRunner;
 import dev.tugboat.client.leaderelection.LeaderElectionConfig;
 import dev.tugboat.client.rest.ApiClient;
+import dev.tugboat.controllers.endpoints.EndpointsController;
+import dev.tugboat.controllers.endpoints.EndpointsControllerConfig;
+import dev.tugboat.controllers.endpointslice.EndpointSliceController;
+import dev.tugboat.controllers.endpointslice.EndpointSliceControllerConfig;
 import dev.tugboat.controllers.garbagecollector.GarbageCollector;
 import dev.tugboat.controllers.garbagecollector.GarbageCollectorConfig;
 import dev.tugboat.controllers.namespace.NamespaceController;
 import dev.tugboat.controllers.localpath.LocalPathProvisioner;
 import dev.tugboat.controllers.localpath.LocalPathProvisionerConfig;
 import dev.tugboat.controllers.namespace.NamespaceControllerConfig;
+import dev.tugboat.controllers.resourcequota.ResourceQuotaController;
+import dev.tugboat.controllers.resourcequota.ResourceQuotaControllerConfig;
+import dev.tugboat.controllers.serviceaccount.ServiceAccountController;
+import dev.tugboat.controllers.serviceaccount.ServiceAccountControllerConfig;
 import dev.tugboat.controllers.volume.PersistentVolumeController;
 import dev.tugboat.controllers.volume.PersistentVolumeControllerConfig;
 import dev.tugboat.controllers.volume.protection.ProtectionControllerConfig;
@@ -72,6 +80,14 @@ public final class ControllerManager implements AutoCloseable {
             run(started, new GarbageCollector(api, clock, GarbageCollectorConfig.defaults()), GarbageCollector::start);
             run(started, new NamespaceController(api, clock, NamespaceControllerConfig.defaults()),
                     NamespaceController::start);
+            run(started, new ServiceAccountController(api, clock, ServiceAccountControllerConfig.defaults()),
+                    ServiceAccountController::start);
+            run(started, new EndpointsController(api, clock, EndpointsControllerConfig.defaults()),
+                    EndpointsController::start);
+            run(started, new EndpointSliceController(api, clock, EndpointSliceControllerConfig.defaults()),
+                    EndpointSliceController::start);
+            run(started, new ResourceQuotaController(api, clock, ResourceQuotaControllerConfig.defaults()),
+                    ResourceQuotaController::start);
             run(started, new PersistentVolumeController(api, clock, PersistentVolumeControllerConfig.defaults()),
                     PersistentVolumeController::start);
             run(started, new PvcProtectionController(api, clock, ProtectionControllerConfig.defaults()),

@@ -68,8 +68,20 @@ public final class Objects {
         return obj;
     }
 
+    /**
+     * Creates a namespace and, standing in for the service-account controller (which most tests do not
+     * run), its {@code default} ServiceAccount, without which the API server rejects pods.
+     */
     public static ObjectNode namespace(ApiClient api, String name) {
-        return api.resource(NAMESPACES).create("", named("v1", "Namespace", name));
+        ObjectNode ns = api.resource(NAMESPACES).create("", named("v1", "Namespace", name));
+        try {
+            api.resource(SERVICE_ACCOUNTS).create(name, named("v1", "ServiceAccount", "default"));
+        } catch (StatusException e) {
+            if (!e.isAlreadyExists()) {
+                throw e;
+            }
+        }
+        return ns;
     }
 
     /** Whether the object exists (any uid). */

@@ -17,6 +17,8 @@ class DeletionIT {
     static void start() throws Exception {
         s = new TestServer();
         s.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"del\"}}");
+        // No service-account controller runs here: pods need their account made by hand.
+        s.post("/api/v1/namespaces/del/serviceaccounts", "{\"metadata\":{\"name\":\"default\"}}");
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package dev.tugboat.client.testing;
 import dev.tugboat.apiserver.ApiServer;
 import dev.tugboat.apiserver.ApiServerConfig;
 import dev.tugboat.apiserver.StandardComponents;
+import dev.tugboat.apiserver.admission.plugins.ServiceAccountAdmission;
 import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.ClientConfig;
 import dev.tugboat.store.sqlite.SqliteStore;
@@ -31,12 +32,16 @@ public final class TestApiServer implements AutoCloseable {
         this.client = ApiClient.create(ClientConfig.forUrl(server.url(), "tugboat-test/0"));
     }
 
+    /**
+     * Starts a server that admits pods whose service account does not exist: the components tested
+     * against it run without the service-account controller that creates the {@code default} accounts.
+     */
     public static TestApiServer start() throws Exception {
         Path dir = Files.createTempDirectory("tugboat-client-test");
         SqliteStore store = new SqliteStore(dir.resolve("state.db"));
         try {
             ApiServer server = ApiServer.start(ApiServerConfig.defaults().withPort(0), store,
-                    StandardComponents.create());
+                    StandardComponents.create(ServiceAccountAdmission.MissingAccounts.ADMIT));
             return new TestApiServer(dir, store, server);
         } catch (Exception e) {
             store.close();
