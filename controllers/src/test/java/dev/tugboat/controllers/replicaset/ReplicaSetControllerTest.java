@@ -9,11 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tugboat.api.meta.Json;
 import dev.tugboat.api.meta.Meta;
 import dev.tugboat.client.clock.SystemClock;
 import dev.tugboat.client.rest.ApiClient;
-import dev.tugboat.client.rest.PatchType;
 import dev.tugboat.client.rest.ResourceClient;
 import dev.tugboat.client.testing.Poll;
 import dev.tugboat.client.testing.TestApiServer;
@@ -64,10 +62,12 @@ class ReplicaSetControllerTest {
         return ns;
     }
 
+    /** Read-modify-write: a PATCH may lose a race with the controller's status writes (409 from the server). */
     static void scale(String ns, String name, int replicas) {
-        ObjectNode patch = Json.object();
-        patch.putObject("spec").put("replicas", replicas);
-        rsClient.patch(ns, name, PatchType.MERGE, patch);
+        rsClient.modify(ns, name, rs -> {
+            ((ObjectNode) rs.get("spec")).put("replicas", replicas);
+            return rs;
+        });
     }
 
     static JsonNode statusWhen(String ns, String name, String what, java.util.function.Predicate<JsonNode> p) {
@@ -146,9 +146,10 @@ class ReplicaSetControllerTest {
         assertThat(controlledBy(podClient.get(ns, "other"), rs)).isFalse();
         assertThat(livePods(api, ns)).hasSize(3);
 
-        ObjectNode relabel = Json.object();
-        relabel.putObject("metadata").putObject("labels").put("app", "debug");
-        podClient.patch(ns, "orphan", PatchType.MERGE, relabel);
+        podClient.modify(ns, "orphan", p -> {
+            Meta.mutableMetadata(p).putObject("labels").put("app", "debug");
+            return p;
+        });
 
         Poll.until("the relabelled pod is released", () -> Meta.ownerReferences(podClient.get(ns, "orphan")).isEmpty());
         Poll.until("a replacement", () -> livePods(api, ns).stream().filter(p -> controlledBy(p, rs)).count() == 2
@@ -180,9 +181,10 @@ class ReplicaSetControllerTest {
         assertThat(ref.path("uid").asText()).isEqualTo(Meta.uid(rc));
         Poll.until("status counts 2", () -> rcClient.get(ns, "legacy").path("status").path("replicas").asInt() == 2);
 
-        ObjectNode patch = Json.object();
-        patch.putObject("spec").put("replicas", 0);
-        rcClient.patch(ns, "legacy", PatchType.MERGE, patch);
+        rcClient.modify(ns, "legacy", cur -> {
+            ((ObjectNode) cur.get("spec")).put("replicas", 0);
+            return cur;
+        });
         Poll.until("no pods", () -> livePods(api, ns).isEmpty());
         Poll.until("status counts 0", () -> {
             JsonNode cur = rcClient.get(ns, "legacy");
