@@ -29,17 +29,24 @@ public final class PodTemplateHash {
     }
 
     public static String compute(JsonNode template, Integer collisionCount) {
-        int h = FNV_OFFSET;
-        for (byte b : canonical(normalized(template)).getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * FNV_PRIME;
-        }
+        int h = fnv32a(FNV_OFFSET, canonical(normalized(template)).getBytes(StandardCharsets.UTF_8));
         if (collisionCount != null) {
             int c = collisionCount;
-            for (int i = 0; i < 4; i++) {
-                h = (h ^ ((c >>> (8 * i)) & 0xff)) * FNV_PRIME;
-            }
+            h = fnv32a(h, new byte[] {(byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24)});
         }
         return safeEncode(Integer.toUnsignedString(h));
+    }
+
+    /** FNV-1a, 32 bits, continuing from {@code h} (start with the offset basis). */
+    static int fnv32a(int h, byte[] data) {
+        for (byte b : data) {
+            h = (h ^ (b & 0xff)) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    static int fnv32a(byte[] data) {
+        return fnv32a(FNV_OFFSET, data);
     }
 
     static String safeEncode(String s) {
