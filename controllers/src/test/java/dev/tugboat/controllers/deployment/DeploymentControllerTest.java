@@ -194,6 +194,38 @@ class DeploymentControllerTest {
             Poll.until("the scaling event", () -> Workloads.events(api, ns, "nginx")
                     .contains("ScalingReplicaSet Scaled up replica set nginx-" + hash + " from 0 to 3"));
         }
+        // Quiet when settled: neither the Deployment nor its ReplicaSet is written again.
+        String deploymentVersion = Meta.resourceVersion(dClient.get(ns, "nginx"));
+        String rsVersion = Meta.resourceVersion(replicaSets(ns).get(0));
+        Thread.sleep(1500);
+        assertThat(Meta.resourceVersion(dClient.get(ns, "nginx"))).isEqualTo(deploymentVersion);
+        assertThat(Meta.resourceVersion(replicaSets(ns).get(0))).isEqualTo(rsVersion);
+    }
+
+    @Test
+    void scalingMidRolloutIsSharedOutInProportion() throws Exception {
+        String ns = namespace();
+        ObjectNode d = Workloads.deployment("prop", 4, APP, "prop:1");
+        ((ObjectNode) d.get("spec")).putObject("strategy").put("type", "RollingUpdate").putObject("rollingUpdate")
+                .put("maxSurge", 1).put("maxUnavailable", 0);
+        dClient.create(ns, d);
+        Poll.until("4 pods", () -> livePods(api, ns).size() == 4);
+        // No pod ever becomes ready: the rollout stops after the surge pod.
+        setImage(ns, "prop", "prop:2");
+        Poll.until("the surge", () -> rs(ns, "2") != null && rs(ns, "2").path("spec").path("replicas").asInt() == 1);
+        ObjectNode old = rs(ns, "1");
+        assertThat(old.path("spec").path("replicas").asInt()).isEqualTo(4);
+        assertThat(Meta.annotations(old)).containsEntry(Revisions.MAX_REPLICAS, "5");
+
+        patchSpec(ns, "prop", "{\"replicas\":8}");
+        // Max 9 pods now: old 4*9/5 = 7.2 -> 7, new 1*9/5 = 1.8 -> 2.
+        Poll.until("scaled in proportion", () -> rs(ns, "1").path("spec").path("replicas").asInt() == 7
+                && rs(ns, "2").path("spec").path("replicas").asInt() == 2);
+        assertThat(Meta.annotations(rs(ns, "1"))).containsEntry(Revisions.DESIRED_REPLICAS, "8")
+                .containsEntry(Revisions.MAX_REPLICAS, "9");
+        Poll.until("9 pods", () -> livePods(api, ns).size() == 9);
+        JsonNode progressing = Poll.value("progressing", () -> conditions(dClient.get(ns, "prop")).get("Progressing"));
+        assertThat(progressing.path("status").asText()).isEqualTo("True");
     }
 
     @Test
