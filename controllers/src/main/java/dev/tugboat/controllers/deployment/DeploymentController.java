@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Deployment controller (upstream's pkg/controller/deployment). Event handlers map Deployment,
@@ -69,7 +70,7 @@ public final class DeploymentController implements AutoCloseable {
                 replicaSets.addEventHandler(new ReplicaSetHandler()),
                 pods.addEventHandler(new PodHandler()));
         this.controller = new Controller<>(COMPONENT, queue, sync::sync, config.workers(),
-                registrations.stream().map(r -> (java.util.function.BooleanSupplier) r::hasSynced).toList());
+                registrations.stream().map(r -> (BooleanSupplier) r::hasSynced).toList());
     }
 
     /** The Deployment a controller reference points at, if it still exists with that uid. */

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -279,7 +280,7 @@ final class DeploymentSync {
         /** Whether some active ReplicaSet was sized for another replica count (upstream's isScalingEvent). */
         private boolean isScalingEvent() {
             for (ReplicaSetState rs : RolloutMath.active(allStates())) {
-                var desired = Revisions.intAnnotation(rs.annotations(), Revisions.DESIRED_REPLICAS);
+                OptionalInt desired = Revisions.intAnnotation(rs.annotations(), Revisions.DESIRED_REPLICAS);
                 if (desired.isPresent() && desired.getAsInt() != view.replicas()) {
                     return true;
                 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -121,15 +122,15 @@ public final class Revisions {
     }
 
     /** An int annotation, if present and a number. */
-    static java.util.OptionalInt intAnnotation(Map<String, String> annotations, String key) {
+    static OptionalInt intAnnotation(Map<String, String> annotations, String key) {
         String v = annotations.get(key);
         if (v == null) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
         try {
-            return java.util.OptionalInt.of(Integer.parseInt(v));
+            return OptionalInt.of(Integer.parseInt(v));
         } catch (NumberFormatException e) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
     }
 }
