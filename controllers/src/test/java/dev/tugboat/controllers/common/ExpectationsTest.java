@@ -32,4 +32,16 @@ class ExpectationsTest {
         e.forget("rs");
         assertThat(e.satisfied("rs")).isTrue();
     }
+
+    @Test
+    void trackedDeletionsCountEachObjectOnce() {
+        Expectations<String> e = new Expectations<>(new FakeClock());
+        e.expectDeletions("rs", java.util.List.of("uid-a", "uid-b"));
+        e.deletionObserved("rs", "uid-a"); // marked for deletion
+        e.deletionObserved("rs", "uid-a"); // then gone
+        e.deletionObserved("rs", "uid-other");
+        assertThat(e.satisfied("rs")).isFalse();
+        e.deletionObserved("rs", "uid-b");
+        assertThat(e.satisfied("rs")).isTrue();
+    }
 }
