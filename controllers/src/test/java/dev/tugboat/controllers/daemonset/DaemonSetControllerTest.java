@@ -142,8 +142,13 @@ class DaemonSetControllerTest {
         assertThat(status.has("numberUnavailable")).isFalse();
         assertThat(status.path("observedGeneration").asLong()).isEqualTo(Meta.generation(ds));
 
+        // Quiet when settled: nothing the controller writes changes any more.
+        java.util.Map<String, String> before = versions(ns);
+        sleep(500);
+        assertThat(versions(ns)).isEqualTo(before);
+
         // Relabelling a node out of the pool removes its pod.
-        nodes.patch("", ns + "-b", PatchType.MERGE, Objects.named("v1", "Node", ns + "-b")
+        Objects.patch(nodes, "", ns + "-b", PatchType.MERGE, Objects.named("v1", "Node", ns + "-b")
                 .set("metadata", dev.tugboat.api.meta.Json.object().set("labels",
                         dev.tugboat.api.meta.Json.object().put("pool", "gone"))));
         Poll.until("the pod leaves the node that is no longer eligible",
@@ -175,7 +180,7 @@ class DaemonSetControllerTest {
             return daemonSets.get(ns, "agent").path("status").path("numberAvailable").asInt() == 3;
         });
 
-        daemonSets.patch(ns, "agent", PatchType.STRATEGIC, dev.tugboat.api.meta.Json.object().set("spec",
+        Objects.patch(daemonSets, ns, "agent", PatchType.STRATEGIC, dev.tugboat.api.meta.Json.object().set("spec",
                 dev.tugboat.api.meta.Json.object().set("template", dev.tugboat.api.meta.Json.object().set("spec",
                         dev.tugboat.api.meta.Json.object().set("containers", dev.tugboat.api.meta.Json.MAPPER.createArrayNode()
                                 .add(dev.tugboat.api.meta.Json.object().put("name", "c").put("image", "busybox:2")))))));
@@ -201,6 +206,28 @@ class DaemonSetControllerTest {
         });
         assertThat(livePods(ns)).allSatisfy(p ->
                 assertThat(p.path("spec").path("containers").get(0).path("image").asText()).isEqualTo("busybox:2"));
+
+        // What `kubectl rollout undo` does: apply the revision-1 data as a strategic merge patch.
+        ObjectNode first = revisions.list(ns, ListOptions.ALL).items().stream()
+                .filter(r -> r.path("revision").asLong() == 1).findFirst().orElseThrow();
+        Objects.patch(daemonSets, ns, "agent", PatchType.STRATEGIC, first.path("data"));
+        Poll.until("rolled back to the first template", () -> {
+            kubelet.markAllRunningAndReady(ns);
+            List<ObjectNode> live = livePods(ns);
+            return live.size() == 3 && live.stream().allMatch(p ->
+                    p.path("spec").path("containers").get(0).path("image").asText().equals("busybox:1"));
+        });
+        assertThat(revisions.get(ns, Meta.name(first)).path("revision").asLong()).isEqualTo(3);
+        assertThat(revisions.list(ns, ListOptions.ALL).items()).hasSize(2);
+    }
+
+    /** name → resourceVersion of everything the controller writes in the namespace. */
+    static Map<String, String> versions(String ns) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (ResourceClient c : List.of(pods, daemonSets, revisions)) {
+            c.list(ns, ListOptions.ALL).items().forEach(o -> out.put(Meta.name(o), Meta.resourceVersion(o)));
+        }
+        return out;
     }
 
     static void sleep(long ms) {

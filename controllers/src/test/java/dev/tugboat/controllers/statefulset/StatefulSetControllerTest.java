@@ -220,7 +220,7 @@ class StatefulSetControllerTest {
             }
         });
         try {
-            sets.patch(ns, "web", PatchType.MERGE, Json.object().set("spec", Json.object().put("replicas", 1)));
+            Objects.patch(sets, ns, "web", PatchType.MERGE, Json.object().set("spec", Json.object().put("replicas", 1)));
             Poll.until("scaled down to web-0", () -> podNames(ns).equals(Set.of("web-0")));
             Poll.until("three deletions seen", () -> deleted.size() == 3);
             assertThat(deleted).containsExactly("web-3", "web-2", "web-1");
@@ -235,7 +235,7 @@ class StatefulSetControllerTest {
 
         // Scaling up again reuses the kept claims.
         String claimUid = Meta.uid(claims.get(ns, "data-web-1"));
-        sets.patch(ns, "web", PatchType.MERGE, Json.object().set("spec", Json.object().put("replicas", 2)));
+        Objects.patch(sets, ns, "web", PatchType.MERGE, Json.object().set("spec", Json.object().put("replicas", 2)));
         pod(ns, "web-1");
         assertThat(Meta.uid(claims.get(ns, "data-web-1"))).isEqualTo(claimUid);
     }
@@ -252,7 +252,7 @@ class StatefulSetControllerTest {
         spec.putObject("updateStrategy").put("type", "RollingUpdate").putObject("rollingUpdate").put("partition", 1);
         spec.putObject("template").putObject("spec").putArray("containers").addObject().put("name", "c")
                 .put("image", "nginx:2");
-        sets.patch(ns, "web", PatchType.STRATEGIC, patch);
+        Objects.patch(sets, ns, "web", PatchType.STRATEGIC, patch);
 
         ObjectNode web2 = Poll.value("web-2 is recreated at the new revision", () -> {
             try {
@@ -286,7 +286,7 @@ class StatefulSetControllerTest {
         assertThat(status.path("updateRevision").asText()).isEqualTo(updateRevision);
         assertThat(revisions.get(ns, updateRevision).path("revision").asLong()).isEqualTo(2);
 
-        sets.patch(ns, "web", PatchType.MERGE, Json.object().set("spec", Json.object().set("updateStrategy",
+        Objects.patch(sets, ns, "web", PatchType.MERGE, Json.object().set("spec", Json.object().set("updateStrategy",
                 Json.object().set("rollingUpdate", Json.object().put("partition", 0)))));
         Poll.until("web-0 is updated", () -> {
             try {
@@ -300,6 +300,19 @@ class StatefulSetControllerTest {
             JsonNode s = sets.get(ns, "web").path("status");
             return s.path("currentRevision").asText().equals(updateRevision) && s.path("currentReplicas").asInt() == 3;
         });
+
+        // What `kubectl rollout undo` does: apply the previous revision's data as a strategic merge patch.
+        Objects.patch(sets, ns, "web", PatchType.STRATEGIC, revisions.get(ns, firstRevision).path("data"));
+        Poll.until("the old revision is renumbered and rolled out again", () -> {
+            kubelet.markAllRunningAndReady(ns);
+            JsonNode s = sets.get(ns, "web").path("status");
+            return s.path("updateRevision").asText().equals(firstRevision)
+                    && s.path("currentRevision").asText().equals(firstRevision) && s.path("readyReplicas").asInt() == 3;
+        });
+        assertThat(revisions.get(ns, firstRevision).path("revision").asLong()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(image(pods.get(ns, "web-" + i))).isEqualTo("nginx:1");
+        }
     }
 
     @Test
@@ -315,5 +328,24 @@ class StatefulSetControllerTest {
         assertThat(ref.path("kind").asText()).isEqualTo("StatefulSet");
         assertThat(ref.path("uid").asText()).isEqualTo(Meta.uid(created));
         assertThat(ref.path("controller").asBoolean()).isTrue();
+
+        // Quiet when settled: once the pods are ready, nothing in the namespace changes any more.
+        Poll.until("settled", () -> {
+            kubelet.markAllRunningAndReady(ns);
+            return sets.get(ns, "web").path("status").path("availableReplicas").asInt() == 3;
+        });
+        Poll.until("the status is final", () -> versions(ns).equals(versions(ns)));
+        java.util.Map<String, String> before = versions(ns);
+        stillAfterAWhile("no writes", () -> assertThat(versions(ns)).isEqualTo(before));
+    }
+
+    /** name → resourceVersion of everything this controller writes in the namespace. */
+    static java.util.Map<String, String> versions(String ns) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (ResourceClient c : List.of(pods, sets, claims, revisions)) {
+            c.list(ns, ListOptions.ALL).items().forEach(o ->
+                    out.put(o.path("kind").asText() + "/" + Meta.name(o), Meta.resourceVersion(o)));
+        }
+        return out;
     }
 }
