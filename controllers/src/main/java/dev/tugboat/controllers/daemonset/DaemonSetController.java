@@ -261,7 +261,7 @@ public final class DaemonSetController implements AutoCloseable {
         Duration retry = null;
         if (satisfied) {
             NodePlan plan = NodePlan.compute(Meta.uid(ds), perNode, nodeToPods, hash,
-                    RollingUpdate.limits(ds, 0).maxSurge() > 0 && isRollingUpdate(ds), backoff);
+                    allowsSurge(ds), backoff);
             for (JsonNode failed : plan.failedPods()) {
                 events.record(KIND.eventRef(ds), EventRecorder.WARNING, "FailedDaemonPod",
                         "Found failed daemon pod " + Meta.namespace(failed) + "/" + Meta.name(failed) + " on node "
@@ -291,6 +291,11 @@ public final class DaemonSetController implements AutoCloseable {
 
     private static boolean isRollingUpdate(JsonNode ds) {
         return "RollingUpdate".equals(ds.path("spec").path("updateStrategy").path("type").asText("RollingUpdate"));
+    }
+
+    /** A RollingUpdate whose maxSurge is not zero (upstream's AllowsSurge: a percentage of one node rounds up). */
+    private static boolean allowsSurge(JsonNode ds) {
+        return isRollingUpdate(ds) && RollingUpdate.limits(ds, 1).maxSurge() > 0;
     }
 
     private static int minReadySeconds(JsonNode ds) {

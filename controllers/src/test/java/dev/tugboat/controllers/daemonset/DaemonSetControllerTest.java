@@ -221,6 +221,41 @@ class DaemonSetControllerTest {
         assertThat(revisions.list(ns, ListOptions.ALL).items()).hasSize(2);
     }
 
+    @Test
+    void withMaxSurgeTheNewPodStartsBesideTheOldOneWhichGoesOnceTheNewIsReady() {
+        String ns = namespace();
+        for (String n : List.of("a", "b")) {
+            nodes.create("", Kubelet.node(ns + "-" + n, Map.of("pool", ns)));
+        }
+        ObjectNode ds = daemonSet("agent", ns, "busybox:1");
+        ((ObjectNode) ds.get("spec")).putObject("updateStrategy").put("type", "RollingUpdate")
+                .putObject("rollingUpdate").put("maxSurge", 1).put("maxUnavailable", 0);
+        daemonSets.create(ns, ds);
+        Poll.until("two ready pods", () -> {
+            kubelet.markAllRunningAndReady(ns);
+            return daemonSets.get(ns, "agent").path("status").path("numberAvailable").asInt() == 2;
+        });
+        ObjectNode patch = dev.tugboat.api.meta.Json.object();
+        ((ObjectNode) patch.putObject("spec").putObject("template").putObject("spec").putArray("containers").addObject())
+                .put("name", "c").put("image", "busybox:2");
+        Objects.patch(daemonSets, ns, "agent", PatchType.STRATEGIC, patch);
+
+        Poll.until("a surge pod next to an old one", () -> livePods(ns).size() == 3);
+        sleep(300);
+        List<ObjectNode> live = livePods(ns);
+        assertThat(live).hasSize(3);
+        String surgedNode = live.stream().filter(p -> p.path("spec").path("containers").get(0).path("image").asText()
+                .equals("busybox:2")).map(DaemonPods::targetNodeName).findFirst().orElseThrow();
+        assertThat(live.stream().filter(p -> DaemonPods.targetNodeName(p).equals(surgedNode))).hasSize(2);
+
+        Poll.until("every node runs only the new pod", () -> {
+            kubelet.markAllRunningAndReady(ns);
+            List<ObjectNode> now = livePods(ns);
+            return now.size() == 2 && now.stream().allMatch(p ->
+                    p.path("spec").path("containers").get(0).path("image").asText().equals("busybox:2"));
+        });
+    }
+
     /** name → resourceVersion of everything the controller writes in the namespace. */
     static Map<String, String> versions(String ns) {
         Map<String, String> out = new java.util.TreeMap<>();
