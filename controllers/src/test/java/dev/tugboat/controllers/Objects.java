@@ -84,6 +84,23 @@ public final class Objects {
         return ns;
     }
 
+    /**
+     * A patch retried on 409: Tugboat's API server still answers a patch that loses a race with another
+     * writer (here: the controller writing status) with a conflict instead of re-applying it.
+     */
+    public static ObjectNode patch(ResourceClient c, String ns, String name, dev.tugboat.client.rest.PatchType type,
+                                   com.fasterxml.jackson.databind.JsonNode patch) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return c.patch(ns, name, type, patch);
+            } catch (StatusException e) {
+                if (!e.isConflict() || attempt >= 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Whether the object exists (any uid). */
     public static boolean exists(ResourceClient c, String ns, String name) {
         try {
