@@ -32,6 +32,15 @@ public final class StandardComponents {
     }
 
     public static Components create() {
+        return create(DefaultTolerationSeconds.DEFAULT_SECONDS, DefaultTolerationSeconds.DEFAULT_SECONDS);
+    }
+
+    /**
+     * The standard wiring with the tolerationSeconds that new pods get for the not-ready and unreachable
+     * NoExecute taints (kube-apiserver's {@code --default-not-ready-toleration-seconds} and
+     * {@code --default-unreachable-toleration-seconds}).
+     */
+    public static Components create(long notReadyTolerationSeconds, long unreachableTolerationSeconds) {
         SchemaSet schemas = new SchemaSet(BuiltinSchemas.load());
         OpenApiDocuments openApi = new OpenApiDocuments(schemas::get);
         Map<GroupVersionKind, BuiltinRegistrations.Conversion> conversions = Map.of(
@@ -44,7 +53,7 @@ public final class StandardComponents {
                 k -> BuiltinPrinters.forKind(k.group(), k.kind()), conversions);
         return new Components(inputs,
                 registry -> List.of(new NamespaceLifecycle(registry), new ServiceAccountAdmission(registry),
-                        new DefaultTolerationSeconds(300), new PriorityAdmission(registry)),
+                        new DefaultTolerationSeconds(notReadyTolerationSeconds, unreachableTolerationSeconds), new PriorityAdmission(registry)),
                 new ManagedFieldsTracker(schemas),
                 new PatchService(schemas::get), new SchemaValidation(schemas::get), openApi,
                 openApi::resourcesChanged, schemas,
