@@ -18,6 +18,7 @@ import dev.tugboat.client.discovery.DiscoveryClient;
 import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.InformerOptions;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
@@ -61,6 +62,8 @@ public final class DisruptionController implements AutoCloseable {
     private final DisruptionConfig config;
     private final ResourceClient pdbs;
     private final CachedDiscovery discovery;
+    private final InformerFactory factory;
+    private final boolean ownsInformers;
     private final Map<GroupVersionResource, SharedInformer> informers = new LinkedHashMap<>();
     private final List<HandlerRegistration> registrations = new ArrayList<>();
     private final WorkQueue<ObjectKey> queue;
@@ -78,7 +81,23 @@ public final class DisruptionController implements AutoCloseable {
     private record Scale(String uid, int replicas) {
     }
 
+    /** With informers of its own. */
     public DisruptionController(ApiClient api, Clock clock, DisruptionConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /**
+     * With the informers of a shared factory (which the caller starts and closes): budgets, pods,
+     * ReplicaSets, Deployments, StatefulSets and ReplicationControllers.
+     */
+    public DisruptionController(ApiClient api, Clock clock, DisruptionConfig config, InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private DisruptionController(ApiClient api, Clock clock, DisruptionConfig config, InformerFactory factory,
+                                 boolean ownsInformers) {
+        this.factory = factory;
+        this.ownsInformers = ownsInformers;
         this.api = api;
         this.clock = clock;
         this.config = config;
@@ -86,7 +105,7 @@ public final class DisruptionController implements AutoCloseable {
         this.discovery = new CachedDiscovery(new DiscoveryClient(api), clock, Duration.ofSeconds(30));
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, "controllermanager");
-        InformerOptions opts = InformerOptions.ALL.withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
+        InformerOptions opts = InformerOptions.ALL;
         SharedInformer pdbInformer = informer(PDBS, opts.withResyncPeriod(config.resyncPeriod()));
         registrations.add(pdbInformer.addEventHandler(new ResourceEventHandler() {
             @Override
@@ -150,7 +169,7 @@ public final class DisruptionController implements AutoCloseable {
     }
 
     private SharedInformer informer(GroupVersionResource gvr, InformerOptions opts) {
-        SharedInformer i = new SharedInformer(api.resource(gvr), opts, clock);
+        SharedInformer i = factory.informer(gvr, opts);
         informers.put(gvr, i);
         return i;
     }
@@ -369,7 +388,7 @@ public final class DisruptionController implements AutoCloseable {
     }
 
     public void start() {
-        informers.values().forEach(SharedInformer::start);
+        factory.start();
         controller.start();
     }
 
@@ -381,7 +400,9 @@ public final class DisruptionController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        informers.values().forEach(SharedInformer::close);
+        if (ownsInformers) {
+            factory.close();
+        }
         events.close();
     }
 }

@@ -11,7 +11,7 @@ import dev.tugboat.client.controller.Controller;
 import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -39,17 +39,31 @@ public final class NodeIpamController implements AutoCloseable {
 
     private final ResourceClient nodes;
     private final RangeAllocator allocator;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer informer;
     private final HandlerRegistration registration;
     private final WorkQueue<String> queue;
     private final ApiEventRecorder events;
     private final Controller<String> controller;
 
+    /** With informers of its own. */
     public NodeIpamController(ApiClient api, Clock clock, NodeIpamConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the node informer of a shared factory (which the caller starts and closes). */
+    public NodeIpamController(ApiClient api, Clock clock, NodeIpamConfig config, InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private NodeIpamController(ApiClient api, Clock clock, NodeIpamConfig config, InformerFactory informers,
+                               boolean ownsInformers) {
         this.nodes = api.resource(NODES);
         this.allocator = new RangeAllocator(config);
-        this.informer = new SharedInformer(nodes, InformerOptions.ALL.withTransform(
-                InformerOptions.STRIP_MANAGED_FIELDS), clock);
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
+        this.informer = informers.informer(NODES);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, "cidrAllocator");
         this.registration = informer.addEventHandler(new ResourceEventHandler() {
@@ -145,7 +159,7 @@ public final class NodeIpamController implements AutoCloseable {
     }
 
     public void start() {
-        informer.start();
+        informers.start();
         controller.start();
     }
 
@@ -157,7 +171,9 @@ public final class NodeIpamController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        informer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
         events.close();
     }
 }

@@ -12,6 +12,7 @@ import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.InformerOptions;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
@@ -20,6 +21,7 @@ import dev.tugboat.client.queue.WorkQueue;
 import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.ResourceClient;
 import dev.tugboat.client.rest.StatusException;
+import dev.tugboat.controllers.common.InformerIndexes;
 import dev.tugboat.controllers.common.NodeEvents;
 import dev.tugboat.controllers.common.Pods;
 import java.time.Instant;
@@ -60,13 +62,15 @@ public final class NodeLifecycleController implements AutoCloseable {
     static final GroupVersionResource PODS = new GroupVersionResource("", "v1", "pods");
     static final GroupVersionResource LEASES = new GroupVersionResource("coordination.k8s.io", "v1", "leases");
     static final String LEASE_NAMESPACE = "kube-node-lease";
-    static final String BY_NODE = "spec.nodeName";
+    static final String BY_NODE = InformerIndexes.PODS_BY_NODE;
     private static final String MONITOR = "monitor";
 
     private final NodeLifecycleConfig config;
     private final Clock clock;
     private final ResourceClient nodes;
     private final ResourceClient pods;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer nodeInformer;
     private final SharedInformer leaseInformer;
     private final SharedInformer podInformer;
@@ -81,16 +85,28 @@ public final class NodeLifecycleController implements AutoCloseable {
     private final Map<String, TokenBucket> zoneTainters = new HashMap<>();
     private boolean allZonesDisrupted;
 
+    /** With informers of its own. */
     public NodeLifecycleController(ApiClient api, Clock clock, NodeLifecycleConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the node, node-lease and pod informers of a shared factory (which the caller starts and closes). */
+    public NodeLifecycleController(ApiClient api, Clock clock, NodeLifecycleConfig config, InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private NodeLifecycleController(ApiClient api, Clock clock, NodeLifecycleConfig config,
+                                    InformerFactory informers, boolean ownsInformers) {
         this.config = config;
         this.clock = clock;
         this.nodes = api.resource(NODES);
         this.pods = api.resource(PODS);
-        InformerOptions opts = InformerOptions.ALL.withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.nodeInformer = new SharedInformer(nodes, opts, clock);
-        this.leaseInformer = new SharedInformer(api.resource(LEASES), opts.withNamespace(LEASE_NAMESPACE), clock);
-        this.podInformer = new SharedInformer(pods, opts, clock);
-        podInformer.addIndex(BY_NODE, p -> List.of(Pods.nodeName(p)));
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
+        this.nodeInformer = informers.informer(NODES);
+        this.leaseInformer = informers.informer(LEASES, InformerOptions.ALL.withNamespace(LEASE_NAMESPACE));
+        this.podInformer = informers.informer(PODS);
+        InformerIndexes.ensurePodsByNode(podInformer);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, "node-controller");
         this.registrations = List.of(
@@ -287,9 +303,7 @@ public final class NodeLifecycleController implements AutoCloseable {
     }
 
     public void start() {
-        nodeInformer.start();
-        leaseInformer.start();
-        podInformer.start();
+        informers.start();
         controller.start();
     }
 
@@ -301,9 +315,9 @@ public final class NodeLifecycleController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        podInformer.close();
-        leaseInformer.close();
-        nodeInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
         events.close();
     }
 }

@@ -11,7 +11,7 @@ import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -20,6 +20,7 @@ import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.DeleteOptions;
 import dev.tugboat.client.rest.ResourceClient;
 import dev.tugboat.client.rest.StatusException;
+import dev.tugboat.controllers.common.InformerIndexes;
 import dev.tugboat.controllers.common.Pods;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class TaintEvictionController implements AutoCloseable {
 
     private final Clock clock;
     private final ResourceClient pods;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer nodeInformer;
     private final SharedInformer podInformer;
     private final List<HandlerRegistration> registrations;
@@ -51,13 +54,25 @@ public final class TaintEvictionController implements AutoCloseable {
     private record Scheduled(String uid, long sinceNanos) {
     }
 
+    /** With informers of its own. */
     public TaintEvictionController(ApiClient api, Clock clock, TaintEvictionConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the node and pod informers of a shared factory (which the caller starts and closes). */
+    public TaintEvictionController(ApiClient api, Clock clock, TaintEvictionConfig config, InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private TaintEvictionController(ApiClient api, Clock clock, TaintEvictionConfig config,
+                                    InformerFactory informers, boolean ownsInformers) {
         this.clock = clock;
         this.pods = api.resource(NodeLifecycleController.PODS);
-        InformerOptions opts = InformerOptions.ALL.withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.nodeInformer = new SharedInformer(api.resource(NodeLifecycleController.NODES), opts, clock);
-        this.podInformer = new SharedInformer(pods, opts, clock);
-        podInformer.addIndex(NodeLifecycleController.BY_NODE, p -> List.of(Pods.nodeName(p)));
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
+        this.nodeInformer = informers.informer(NodeLifecycleController.NODES);
+        this.podInformer = informers.informer(NodeLifecycleController.PODS);
+        InformerIndexes.ensurePodsByNode(podInformer);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, "taint-eviction-controller");
         this.registrations = List.of(
@@ -173,8 +188,7 @@ public final class TaintEvictionController implements AutoCloseable {
     }
 
     public void start() {
-        nodeInformer.start();
-        podInformer.start();
+        informers.start();
         controller.start();
     }
 
@@ -186,8 +200,9 @@ public final class TaintEvictionController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        podInformer.close();
-        nodeInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
         events.close();
     }
 }
