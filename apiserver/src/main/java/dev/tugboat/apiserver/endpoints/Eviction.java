@@ -60,7 +60,7 @@ final class Eviction {
             // read, so that one that started running meanwhile is looked at again (as upstream retries).
             boolean terminal = !"Pending".equals(pod.object().path("status").path("phase").asText(""));
             try {
-                pods.delete(ns, name, terminal ? opts : withResourceVersion(opts, pod), user);
+                addConditionAndDelete(pods, ns, name, terminal ? opts : withResourceVersion(opts, pod), user);
                 return Status.success();
             } catch (ApiException.Conflict e) {
                 if (opts.preconditionResourceVersion() != null || attempt == CONFLICT_RETRIES) {
@@ -76,12 +76,12 @@ final class Eviction {
         }
         Optional<String> budget = matching.isEmpty() ? Optional.empty() : checkBudget(matching.get(0), pod, user, dryRun);
         if (budget.isEmpty()) {
-            pods.delete(ns, name, opts, user);
+            addConditionAndDelete(pods, ns, name, opts, user);
             return Status.success();
         }
         // An unready pod taken without using up the budget: delete it only as it was judged.
         try {
-            pods.delete(ns, name, withResourceVersion(opts, pod), user);
+            addConditionAndDelete(pods, ns, name, withResourceVersion(opts, pod), user);
         } catch (ApiException.Conflict e) {
             if (opts.preconditionResourceVersion() != null) {
                 throw e;
@@ -111,14 +111,66 @@ final class Eviction {
             }
         }
         WriteOptions opts = new WriteOptions(dryRun, "kube-apiserver", "policy/v1", user);
-        budgets.update(ns, budget, "status", current -> {
-            if (current == null) {
-                return null;
+        for (int attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
+            try {
+                // The check runs on the budget as stored, so a concurrent eviction is seen.
+                budgets.update(ns, budget, "status", current -> {
+                    checkAndDecrement(current, budget, pod.name());
+                    return current;
+                }, opts);
+                return Optional.empty();
+            } catch (ApiException.Conflict e) {
+                // Another eviction or the disruption controller wrote the budget: check again.
             }
-            checkAndDecrement(current, budget, pod.name());
-            return current;
-        }, opts);
-        return Optional.empty();
+        }
+        throw new ApiException.Timeout("couldn't update PodDisruptionBudget \"" + budget + "\" due to conflicts");
+    }
+
+    /**
+     * Upstream's addConditionAndDeletePod: the pod gets the {@code DisruptionTarget} condition (checked
+     * against the delete preconditions), then is deleted; a resourceVersion precondition follows the
+     * condition's write.
+     */
+    private void addConditionAndDelete(GenericStore pods, String ns, String name, DeleteOptions opts,
+                                       UserInfo user) {
+        DeleteOptions delete = opts;
+        if (!opts.dryRun()) {
+            String now = Timestamps.format(clock.instant());
+            GenericStore.UpdateResult r = pods.update(ns, name, "status", current -> {
+                if ((opts.preconditionUid() != null && !opts.preconditionUid().equals(Meta.uid(current)))
+                        || (opts.preconditionResourceVersion() != null
+                        && !opts.preconditionResourceVersion().equals(Meta.resourceVersion(current)))) {
+                    throw new ApiException.Conflict(new GroupResource("", "pods"), name,
+                            "the object has been modified; please apply your changes to the latest version and "
+                                    + "try again");
+                }
+                setDisruptionTarget(current, now);
+                return current;
+            }, new WriteOptions(false, "kube-apiserver", "v1", user));
+            if (opts.preconditionResourceVersion() != null) {
+                delete = new DeleteOptions(opts.gracePeriodSeconds(), opts.preconditionUid(),
+                        Meta.resourceVersion(r.object()), opts.propagationPolicy(), false);
+            }
+        }
+        pods.delete(ns, name, delete, user);
+    }
+
+    /** Upstream's UpdatePodCondition: the transition time moves only when the status does. */
+    private static void setDisruptionTarget(ObjectNode pod, String now) {
+        ArrayNode conditions = pod.withObjectProperty("status").withArrayProperty("conditions");
+        ObjectNode c = null;
+        for (JsonNode existing : conditions) {
+            if ("DisruptionTarget".equals(existing.path("type").asText())) {
+                c = (ObjectNode) existing;
+            }
+        }
+        if (c == null) {
+            c = conditions.addObject().put("type", "DisruptionTarget");
+        }
+        if (!"True".equals(c.path("status").asText())) {
+            c.put("lastTransitionTime", now);
+        }
+        c.put("status", "True").put("reason", "EvictionByEvictionAPI").put("message", "Eviction API: evicting");
     }
 
     private GenericStore budgets() {

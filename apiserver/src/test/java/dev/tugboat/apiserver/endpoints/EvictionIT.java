@@ -71,7 +71,13 @@ class EvictionIT {
         TestServer.Response ok = evict("a");
         assertThat(ok.status()).as(ok.body()).isEqualTo(201);
         assertThat(ok.json().path("status").asText()).isEqualTo("Success");
-        assertThat(s.get(PODS + "/a").json().at("/metadata/deletionTimestamp").isMissingNode()).isFalse();
+        JsonNode evicted = s.get(PODS + "/a").json();
+        assertThat(evicted.at("/metadata/deletionTimestamp").isMissingNode()).isFalse();
+        JsonNode target = evicted.at("/status/conditions/1");
+        assertThat(target.path("type").asText()).isEqualTo("DisruptionTarget");
+        assertThat(target.path("status").asText()).isEqualTo("True");
+        assertThat(target.path("reason").asText()).isEqualTo("EvictionByEvictionAPI");
+        assertThat(target.path("message").asText()).isEqualTo("Eviction API: evicting");
         JsonNode status = s.get(PDBS + "/web").json().path("status");
         assertThat(status.path("disruptionsAllowed").asInt()).isZero();
         assertThat(status.path("disruptedPods").has("a")).isTrue();
