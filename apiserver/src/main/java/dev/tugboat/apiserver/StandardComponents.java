@@ -34,16 +34,38 @@ public final class StandardComponents {
     private StandardComponents() {
     }
 
-    /** Upstream's admission: pods naming a missing service account are rejected. */
-    public static Components create() {
-        return create(ServiceAccountAdmission.MissingAccounts.REJECT);
+    /**
+     * Choices in the standard wiring.
+     *
+     * @param missingAccounts             what admission does with pods naming a missing service account:
+     *                                    REJECT as upstream, or ADMIT for servers that run without the
+     *                                    service-account controller (tests of other components)
+     * @param notReadyTolerationSeconds   tolerationSeconds new pods get for the not-ready NoExecute taint
+     *                                    (kube-apiserver's {@code --default-not-ready-toleration-seconds})
+     * @param unreachableTolerationSeconds the same for the unreachable taint
+     *                                    ({@code --default-unreachable-toleration-seconds})
+     */
+    public record Options(ServiceAccountAdmission.MissingAccounts missingAccounts, long notReadyTolerationSeconds,
+                          long unreachableTolerationSeconds) {
+
+        public static final Options DEFAULT = new Options(ServiceAccountAdmission.MissingAccounts.REJECT,
+                DefaultTolerationSeconds.DEFAULT_SECONDS, DefaultTolerationSeconds.DEFAULT_SECONDS);
+
+        public Options withMissingAccounts(ServiceAccountAdmission.MissingAccounts m) {
+            return new Options(m, notReadyTolerationSeconds, unreachableTolerationSeconds);
+        }
+
+        public Options withTolerationSeconds(long notReady, long unreachable) {
+            return new Options(missingAccounts, notReady, unreachable);
+        }
     }
 
-    /**
-     * The standard wiring with a choice for pods whose service account is missing: {@code ADMIT} for
-     * servers that run without the service-account controller (tests of other components).
-     */
-    public static Components create(ServiceAccountAdmission.MissingAccounts missingAccounts) {
+    /** Upstream's wiring and defaults. */
+    public static Components create() {
+        return create(Options.DEFAULT);
+    }
+
+    public static Components create(Options options) {
         SchemaSet schemas = new SchemaSet(BuiltinSchemas.load());
         OpenApiDocuments openApi = new OpenApiDocuments(schemas::get);
         Map<GroupVersionKind, BuiltinRegistrations.Conversion> conversions = Map.of(
@@ -55,10 +77,12 @@ public final class StandardComponents {
         BuiltinRegistrations.Inputs inputs = new BuiltinRegistrations.Inputs(StandardComponents::rules,
                 k -> BuiltinPrinters.forKind(k.group(), k.kind()), conversions);
         return new Components(inputs,
-                registry -> List.of(new NamespaceLifecycle(registry), new ServiceAccountAdmission(registry, missingAccounts),
-                        new DefaultTolerationSeconds(300), new PriorityAdmission(registry),
-                        new DefaultStorageClass(registry), new StorageObjectInUseProtection(),
-                        new ResourceQuotaAdmission(registry)),
+                registry -> List.of(new NamespaceLifecycle(registry),
+                        new ServiceAccountAdmission(registry, options.missingAccounts()),
+                        new DefaultTolerationSeconds(options.notReadyTolerationSeconds(),
+                                options.unreachableTolerationSeconds()),
+                        new PriorityAdmission(registry), new DefaultStorageClass(registry),
+                        new StorageObjectInUseProtection(), new ResourceQuotaAdmission(registry)),
                 new ManagedFieldsTracker(schemas),
                 new PatchService(schemas::get), new SchemaValidation(schemas::get), openApi,
                 openApi::resourcesChanged, schemas,

@@ -86,8 +86,8 @@ public final class SubresourceHandler {
             case "eviction" -> {
                 ObjectNode eviction = decoder.decodeObject(req.header("Content-Type"), req.body(), "Eviction");
                 ResourceHandler.checkTypeMeta(eviction, new GroupVersionKind("policy", "v1", "Eviction"));
-                eviction().evict(store, ns, info.name(), eviction, user, RequestOptions.dryRun(req));
-                ex.respond(201, "application/json", Json.bytes(Status.success().toJson()));
+                Status result = eviction().evict(store, ns, info.name(), eviction, user, RequestOptions.dryRun(req));
+                ex.respond(result.code() == 0 ? 201 : result.code(), "application/json", Json.bytes(result.toJson()));
             }
             default -> throw new ApiException.NotFound("the server could not find the requested resource");
         }

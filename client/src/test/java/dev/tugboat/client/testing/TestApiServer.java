@@ -41,7 +41,8 @@ public final class TestApiServer implements AutoCloseable {
         SqliteStore store = new SqliteStore(dir.resolve("state.db"));
         try {
             ApiServer server = ApiServer.start(ApiServerConfig.defaults().withPort(0), store,
-                    StandardComponents.create(ServiceAccountAdmission.MissingAccounts.ADMIT));
+                    StandardComponents.create(StandardComponents.Options.DEFAULT
+                            .withMissingAccounts(ServiceAccountAdmission.MissingAccounts.ADMIT)));
             return new TestApiServer(dir, store, server);
         } catch (Exception e) {
             store.close();

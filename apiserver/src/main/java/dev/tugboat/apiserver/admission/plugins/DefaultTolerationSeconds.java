@@ -9,16 +9,26 @@ import dev.tugboat.apiserver.admission.Operation;
 
 /**
  * Upstream's DefaultTolerationSeconds: new pods tolerate the not-ready and unreachable NoExecute
- * taints for 300 seconds unless they already tolerate them.
+ * taints for a while (300 seconds by default, kube-apiserver's {@code --default-not-ready-toleration-seconds}
+ * and {@code --default-unreachable-toleration-seconds}) unless they already tolerate them.
  */
 public final class DefaultTolerationSeconds implements AdmissionPlugin {
 
     private static final String NOT_READY = "node.kubernetes.io/not-ready";
     private static final String UNREACHABLE = "node.kubernetes.io/unreachable";
-    private final long seconds;
+    /** Upstream's default for both taints. */
+    public static final long DEFAULT_SECONDS = 300;
+
+    private final long notReadySeconds;
+    private final long unreachableSeconds;
+
+    public DefaultTolerationSeconds(long notReadySeconds, long unreachableSeconds) {
+        this.notReadySeconds = notReadySeconds;
+        this.unreachableSeconds = unreachableSeconds;
+    }
 
     public DefaultTolerationSeconds(long seconds) {
-        this.seconds = seconds;
+        this(seconds, seconds);
     }
 
     @Override
@@ -43,14 +53,14 @@ public final class DefaultTolerationSeconds implements AdmissionPlugin {
         }
         ArrayNode tolerations = spec.withArrayProperty("tolerations");
         if (!notReady) {
-            add(tolerations, NOT_READY);
+            add(tolerations, NOT_READY, notReadySeconds);
         }
         if (!unreachable) {
-            add(tolerations, UNREACHABLE);
+            add(tolerations, UNREACHABLE, unreachableSeconds);
         }
     }
 
-    private void add(ArrayNode tolerations, String key) {
+    private static void add(ArrayNode tolerations, String key, long seconds) {
         ObjectNode t = tolerations.addObject();
         t.put("key", key);
         t.put("operator", "Exists");
