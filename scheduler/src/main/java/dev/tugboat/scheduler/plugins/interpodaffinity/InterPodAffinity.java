@@ -158,12 +158,8 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         if (fs == null) {
             return Status.SUCCESS;
         }
-        if (!fs.existingAntiAffinity.isEmpty()) {
-            for (var label : node.labels().entrySet()) {
-                if (fs.existingAntiAffinity.getOrDefault(new TopologyPair(label.getKey(), label.getValue()), 0) > 0) {
-                    return Status.unschedulable(EXISTING_ANTI_AFFINITY_REASON);
-                }
-            }
+        if (!pod.requiredAffinity().isEmpty() && !satisfiesAffinity(fs, pod, node)) {
+            return Status.unresolvable(AFFINITY_REASON);
         }
         if (!fs.antiAffinity.isEmpty()) {
             for (AffinityTerm t : pod.requiredAntiAffinity()) {
@@ -173,8 +169,12 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
                 }
             }
         }
-        if (!pod.requiredAffinity().isEmpty() && !satisfiesAffinity(fs, pod, node)) {
-            return Status.unresolvable(AFFINITY_REASON);
+        if (!fs.existingAntiAffinity.isEmpty()) {
+            for (var label : node.labels().entrySet()) {
+                if (fs.existingAntiAffinity.getOrDefault(new TopologyPair(label.getKey(), label.getValue()), 0) > 0) {
+                    return Status.unschedulable(EXISTING_ANTI_AFFINITY_REASON);
+                }
+            }
         }
         return Status.SUCCESS;
     }
