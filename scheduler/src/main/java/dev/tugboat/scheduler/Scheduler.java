@@ -319,6 +319,9 @@ public final class Scheduler implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("the scheduling loop stopped", e);
+            throw e;
         }
     }
 
@@ -412,9 +415,10 @@ public final class Scheduler implements AutoCloseable {
             events.record(ref(assumed), EventRecorder.NORMAL, "Scheduled",
                     "Successfully assigned " + assumed.key() + " to " + node);
         } catch (StatusException e) {
-            // Gone, or bound by someone else meanwhile: the informer will tell; do not retry.
-            boolean retry = !e.isNotFound() && !e.isConflict();
-            bindFailed(state, q, assumed, node, e.getMessage(), retry);
+            // A deleted pod is not retried. Anything else is, as upstream does: a conflict may be a
+            // stale read on the server's side; if the pod was bound meanwhile, the informer removes it
+            // from the queue.
+            bindFailed(state, q, assumed, node, e.getMessage(), !e.isNotFound());
         } catch (RuntimeException e) {
             bindFailed(state, q, assumed, node, String.valueOf(e.getMessage()), true);
         } finally {

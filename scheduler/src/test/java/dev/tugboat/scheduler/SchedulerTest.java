@@ -73,10 +73,15 @@ class SchedulerTest {
     }
 
     String awaitBound(String pod) {
-        return Poll.value(pod + " bound", () -> {
-            String n = nodeOf(pod);
-            return n.isEmpty() ? null : n;
-        });
+        try {
+            return Poll.value(pod + " bound", () -> {
+                String n = nodeOf(pod);
+                return n.isEmpty() ? null : n;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; pod " + pods.get(NS, pod) + "; events " + eventsOf(pod)
+                    + "; queue " + scheduler.queueSizes(), e);
+        }
     }
 
     JsonNode condition(String pod) {

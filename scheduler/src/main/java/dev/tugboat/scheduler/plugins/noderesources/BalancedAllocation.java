@@ -30,21 +30,14 @@ public final class BalancedAllocation implements PreScorePlugin, ScorePlugin {
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        double[] fractions = new double[2];
-        int n = 0;
         long cpuAlloc = node.allocatable().milliCpu;
-        if (cpuAlloc > 0) {
-            fractions[n++] = Math.min(1.0,
-                    (double) (node.requested().milliCpu + pod.requests().milliCpu) / cpuAlloc);
-        }
         long memAlloc = node.allocatable().memory;
-        if (memAlloc > 0) {
-            fractions[n++] = Math.min(1.0, (double) (node.requested().memory + pod.requests().memory) / memAlloc);
-        }
         double std = 0;
-        if (n == 2) {
+        if (cpuAlloc > 0 && memAlloc > 0) {
+            double cpu = Math.min(1.0, (double) (node.requested().milliCpu + pod.requests().milliCpu) / cpuAlloc);
+            double mem = Math.min(1.0, (double) (node.requested().memory + pod.requests().memory) / memAlloc);
             // For two resources the standard deviation is half their difference.
-            std = Math.abs(fractions[0] - fractions[1]) / 2;
+            std = Math.abs(cpu - mem) / 2;
         }
         return (long) ((1 - std) * MAX_NODE_SCORE);
     }
