@@ -29,6 +29,7 @@ import dev.tugboat.scheduler.framework.PodInfo;
 import dev.tugboat.scheduler.framework.Snapshot;
 import dev.tugboat.scheduler.framework.Status;
 import dev.tugboat.scheduler.plugins.DefaultPlugins;
+import dev.tugboat.scheduler.plugins.defaultpreemption.DisruptionBudget;
 import dev.tugboat.scheduler.plugins.volumebinding.VolumeBinding;
 import dev.tugboat.scheduler.plugins.volumebinding.VolumeListers;
 import dev.tugboat.scheduler.queue.QueuedPodInfo;
@@ -65,6 +66,8 @@ public final class Scheduler implements AutoCloseable {
     private static final GroupVersionResource NAMESPACES = new GroupVersionResource("", "v1", "namespaces");
     private static final GroupVersionResource PVCS = new GroupVersionResource("", "v1", "persistentvolumeclaims");
     private static final GroupVersionResource PVS = new GroupVersionResource("", "v1", "persistentvolumes");
+    private static final GroupVersionResource PDBS = new GroupVersionResource("policy", "v1",
+            "poddisruptionbudgets");
     private static final GroupVersionResource STORAGE_CLASSES = new GroupVersionResource("storage.k8s.io", "v1",
             "storageclasses");
     /** Terminal pods hold no resources: the informer does not cache them (as upstream's). */
@@ -82,6 +85,7 @@ public final class Scheduler implements AutoCloseable {
     private final SharedInformer pvcs;
     private final SharedInformer pvs;
     private final SharedInformer storageClasses;
+    private final SharedInformer pdbs;
     private final List<HandlerRegistration> registrations = new ArrayList<>();
     private final SchedulerCache cache = new SchedulerCache();
     private final SchedulingQueue queue;
@@ -109,11 +113,13 @@ public final class Scheduler implements AutoCloseable {
         this.pvcs = new SharedInformer(pvcClient, opts, clock);
         this.pvs = new SharedInformer(api.resource(PVS), opts, clock);
         this.storageClasses = new SharedInformer(api.resource(STORAGE_CLASSES), opts, clock);
+        this.pdbs = new SharedInformer(api.resource(PDBS), opts, clock);
         this.events = new ApiEventRecorder(api, clock, SchedulerConfig.DEFAULT_SCHEDULER_NAME);
         this.bindSlots = new Semaphore(config.bindParallelism());
 
         Framework[] holder = new Framework[1];
-        List<Plugin> plugins = DefaultPlugins.plugins(() -> holder[0], this::preempt, volumeListers(),
+        List<Plugin> plugins = DefaultPlugins.plugins(() -> holder[0], this::preempt, this::disruptionBudgets,
+                volumeListers(),
                 (ns, binding) -> podBinding.create(ns, binding));
         this.framework = new Framework(plugins, DefaultPlugins.SCORE_WEIGHTS);
         holder[0] = framework;
@@ -137,6 +143,14 @@ public final class Scheduler implements AutoCloseable {
 
     private NamespaceLabels namespaceLabels() {
         return ns -> namespaces.cache().get(new ObjectKey("", ns)).map(Meta::labels).orElse(null);
+    }
+
+    private List<DisruptionBudget> disruptionBudgets() {
+        List<DisruptionBudget> out = new ArrayList<>();
+        for (ObjectNode pdb : pdbs.cache().list()) {
+            out.add(DisruptionBudget.from(pdb));
+        }
+        return out;
     }
 
     private VolumeListers volumeListers() {
@@ -211,6 +225,7 @@ public final class Scheduler implements AutoCloseable {
         registrations.add(pvcs.addEventHandler(moveOn(ClusterEvent.PVC_CHANGE)));
         registrations.add(pvs.addEventHandler(moveOn(ClusterEvent.PV_CHANGE)));
         registrations.add(storageClasses.addEventHandler(moveOn(ClusterEvent.STORAGE_CLASS_CHANGE)));
+        registrations.add(pdbs.addEventHandler(ResourceEventHandler.onAnyChange(pdb -> { })));
     }
 
     private ResourceEventHandler moveOn(ClusterEvent event) {
@@ -292,7 +307,7 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         running = true;
-        for (SharedInformer i : List.of(nodes, namespaces, pvcs, pvs, storageClasses, pods)) {
+        for (SharedInformer i : List.of(nodes, namespaces, pvcs, pvs, storageClasses, pdbs, pods)) {
             i.start();
         }
         queue.start();
@@ -344,7 +359,7 @@ public final class Scheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (SharedInformer i : List.of(pods, nodes, namespaces, pvcs, pvs, storageClasses)) {
+        for (SharedInformer i : List.of(pods, nodes, namespaces, pvcs, pvs, storageClasses, pdbs)) {
             i.close();
         }
         events.close();

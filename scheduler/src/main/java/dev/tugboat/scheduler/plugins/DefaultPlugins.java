@@ -4,6 +4,7 @@ import dev.tugboat.scheduler.framework.Framework;
 import dev.tugboat.scheduler.framework.Plugin;
 import dev.tugboat.scheduler.plugins.defaultbinder.DefaultBinder;
 import dev.tugboat.scheduler.plugins.defaultpreemption.DefaultPreemption;
+import dev.tugboat.scheduler.plugins.defaultpreemption.DisruptionBudget;
 import dev.tugboat.scheduler.plugins.defaultpreemption.Preemptor;
 import dev.tugboat.scheduler.plugins.interpodaffinity.InterPodAffinity;
 import dev.tugboat.scheduler.plugins.nodeaffinity.NodeAffinity;
@@ -44,10 +45,12 @@ public final class DefaultPlugins {
      *
      * @param framework   the framework they end up in (preemption runs its filters)
      * @param preemptor   carries out preemption decisions
+     * @param budgets     the current PodDisruptionBudgets
      * @param volumes     claim, volume and class listers
      * @param postBinding POSTs a Binding in a namespace
      */
-    public static List<Plugin> plugins(Supplier<Framework> framework, Preemptor preemptor, VolumeListers volumes,
+    public static List<Plugin> plugins(Supplier<Framework> framework, Preemptor preemptor,
+                                       Supplier<List<DisruptionBudget>> budgets, VolumeListers volumes,
                                        BiConsumer<String, ObjectNode> postBinding) {
         return List.of(
                 new NodeUnschedulable(),
@@ -60,14 +63,14 @@ public final class DefaultPlugins {
                 new PodTopologySpread(),
                 new InterPodAffinity(),
                 new BalancedAllocation(),
-                new DefaultPreemption(framework, preemptor),
+                new DefaultPreemption(framework, preemptor, budgets),
                 new DefaultBinder(postBinding));
     }
 
     /** The default framework without I/O (tests): no preemption hand-off, no volumes, no binding. */
     public static Framework pureFramework() {
         Framework[] holder = new Framework[1];
-        holder[0] = new Framework(plugins(() -> holder[0], (p, n, v) -> { }, NO_VOLUMES, (ns, b) -> { }),
+        holder[0] = new Framework(plugins(() -> holder[0], (p, n, v) -> { }, List::of, NO_VOLUMES, (ns, b) -> { }),
                 SCORE_WEIGHTS);
         return holder[0];
     }

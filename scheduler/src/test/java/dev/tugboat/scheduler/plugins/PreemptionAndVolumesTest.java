@@ -17,6 +17,7 @@ import dev.tugboat.scheduler.framework.NodeInfo;
 import dev.tugboat.scheduler.framework.PodInfo;
 import dev.tugboat.scheduler.framework.Snapshot;
 import dev.tugboat.scheduler.framework.Status;
+import dev.tugboat.scheduler.plugins.defaultpreemption.DisruptionBudget;
 import dev.tugboat.scheduler.plugins.volumebinding.VolumeBinding;
 import dev.tugboat.scheduler.plugins.volumebinding.VolumeListers;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ class PreemptionAndVolumesTest {
     final List<Preemption> preemptions = new ArrayList<>();
     final Map<String, ObjectNode> objects = new HashMap<>();
     final List<String> selected = new ArrayList<>();
+    final List<DisruptionBudget> budgets = new ArrayList<>();
 
     final VolumeListers listers = new VolumeListers() {
         @Override
@@ -64,7 +66,7 @@ class PreemptionAndVolumesTest {
     PreemptionAndVolumesTest() {
         Framework[] holder = new Framework[1];
         holder[0] = new Framework(DefaultPlugins.plugins(() -> holder[0],
-                (p, n, v) -> preemptions.add(new Preemption(p, n, v)), listers, (ns, b) -> { }),
+                (p, n, v) -> preemptions.add(new Preemption(p, n, v)), () -> budgets, listers, (ns, b) -> { }),
                 DefaultPlugins.SCORE_WEIGHTS);
         framework = holder[0];
         algorithm = new SchedulingAlgorithm(framework, new Random(3), 0, n -> List.of());
@@ -91,6 +93,19 @@ class PreemptionAndVolumesTest {
         // Removing b and c (priorities 5 and 1) frees 2 cpu; a (10) is reprieved.
         assertThat(preemptions.get(0).victims()).extracting(PodInfo::name).containsExactlyInAnyOrder("b", "c");
         assertThat(r.fitError().message()).isEqualTo("0/2 nodes are available: 2 Insufficient cpu.");
+    }
+
+    @Test
+    void aNodeWhoseVictimsABudgetProtectsLosesToOneWithoutViolations() {
+        ObjectNode guarded = label(pod("ns", "guarded", "2", null), "app", "db");
+        spec(guarded).put("priority", 1);
+        NodeInfo n1 = nodeInfo(node("n1", "2", "8Gi", 110), PodInfo.from(guarded));
+        NodeInfo n2 = nodeInfo(node("n2", "2", "8Gi", 110), prio("free", "2", 50));
+        budgets.add(DisruptionBudget.from(json("{'metadata':{'namespace':'ns','name':'db'},"
+                + "'spec':{'selector':{'matchLabels':{'app':'db'}}},'status':{'disruptionsAllowed':0}}")));
+        var r = (SchedulingAlgorithm.Unschedulable) schedule(prio("p", "2", 100), n1, n2);
+        assertThat(r.nominatedNode()).isEqualTo("n2");
+        assertThat(preemptions.get(0).victims()).extracting(PodInfo::name).containsExactly("free");
     }
 
     @Test

@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * Upstream's DefaultPreemption PostFilter: for a pod that fits nowhere, finds nodes where removing
  * lower-priority pods would let it fit (trying to keep as many of them as possible, highest priority
  * first), picks the node whose victims have the lowest highest priority, then the lowest priority sum,
- * then the fewest victims, and hands the decision to a {@link Preemptor}. Nodes rejected as
+ * then the fewest victims, and hands the decision to a {@link Preemptor}. PodDisruptionBudgets are
+ * respected where possible: pods whose eviction would exceed a budget are reprieved first, and nodes
+ * with fewer such violations win. Nodes rejected as
  * unresolvable are not tried ("Preemption is not helpful for scheduling").
  */
 public final class DefaultPreemption implements PostFilterPlugin {
@@ -29,15 +31,18 @@ public final class DefaultPreemption implements PostFilterPlugin {
     public static final String NOT_HELPFUL = "Preemption is not helpful for scheduling";
 
     /** A node where preemption works and the pods it evicts. */
-    record Candidate(String node, List<PodInfo> victims) {
+    record Candidate(String node, List<PodInfo> victims, int pdbViolations) {
     }
 
     private final Supplier<Framework> framework;
     private final Preemptor preemptor;
+    private final Supplier<List<DisruptionBudget>> budgets;
 
-    public DefaultPreemption(Supplier<Framework> framework, Preemptor preemptor) {
+    public DefaultPreemption(Supplier<Framework> framework, Preemptor preemptor,
+                             Supplier<List<DisruptionBudget>> budgets) {
         this.framework = framework;
         this.preemptor = preemptor;
+        this.budgets = budgets;
     }
 
     @Override
@@ -57,17 +62,18 @@ public final class DefaultPreemption implements PostFilterPlugin {
         }
         Map<String, Status> preemptionStatuses = new HashMap<>();
         List<Candidate> candidates = new ArrayList<>();
+        List<DisruptionBudget> pdbs = budgets.get();
         for (NodeInfo node : snapshot.nodes()) {
             Status s = nodeStatuses.get(node.name());
             if (s == null || s.code() == Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE) {
                 preemptionStatuses.put(node.name(), Status.unresolvable(NOT_HELPFUL));
                 continue;
             }
-            List<PodInfo> victims = selectVictims(state, pod, node);
-            if (victims == null) {
+            Candidate c = selectVictims(state, pod, node, pdbs);
+            if (c == null) {
                 preemptionStatuses.put(node.name(), Status.unschedulable(NO_VICTIMS));
             } else {
-                candidates.add(new Candidate(node.name(), victims));
+                candidates.add(c);
             }
         }
         if (candidates.isEmpty()) {
@@ -100,9 +106,10 @@ public final class DefaultPreemption implements PostFilterPlugin {
 
     /**
      * The fewest lower-priority pods whose removal lets the pod pass the filters on this node (upstream's
-     * {@code selectVictimsOnNode}); null if removing all of them is not enough.
+     * {@code selectVictimsOnNode}); null if removing all of them is not enough. Pods protected by a
+     * budget are reprieved first.
      */
-    List<PodInfo> selectVictims(CycleState state, PodInfo pod, NodeInfo original) {
+    Candidate selectVictims(CycleState state, PodInfo pod, NodeInfo original, List<DisruptionBudget> pdbs) {
         Framework fw = framework.get();
         CycleState st = state.copy();
         NodeInfo node = original.snapshotCopy();
@@ -122,26 +129,71 @@ public final class DefaultPreemption implements PostFilterPlugin {
         if (!fw.runFilters(st, pod, node).isSuccess()) {
             return null;
         }
-        // Reprieve as many as possible, most important first.
         potential.sort(Comparator.comparingInt(PodInfo::priority).reversed()
                 .thenComparing(PodInfo::creationTime));
+        List<PodInfo> violating = new ArrayList<>();
+        List<PodInfo> nonViolating = new ArrayList<>();
+        splitByBudgets(potential, pdbs, violating, nonViolating);
         List<PodInfo> victims = new ArrayList<>();
-        for (PodInfo p : potential) {
-            node.addPod(p);
-            fw.runAddPod(st, pod, p, node);
-            if (!fw.runFilters(st, pod, node).isSuccess()) {
-                node.removePod(p);
-                fw.runRemovePod(st, pod, p, node);
+        int violations = 0;
+        // Reprieve as many as possible, budget-protected pods first, most important first.
+        for (PodInfo p : violating) {
+            if (!reprieve(fw, st, pod, p, node)) {
+                victims.add(p);
+                violations++;
+            }
+        }
+        for (PodInfo p : nonViolating) {
+            if (!reprieve(fw, st, pod, p, node)) {
                 victims.add(p);
             }
         }
-        return victims;
+        return new Candidate(original.name(), victims, violations);
     }
 
-    /** Upstream's {@code pickOneNodeForPreemption}, without the PDB criterion. */
+    private static boolean reprieve(Framework fw, CycleState st, PodInfo pod, PodInfo p, NodeInfo node) {
+        node.addPod(p);
+        fw.runAddPod(st, pod, p, node);
+        if (fw.runFilters(st, pod, node).isSuccess()) {
+            return true;
+        }
+        node.removePod(p);
+        fw.runRemovePod(st, pod, p, node);
+        return false;
+    }
+
+    /** Upstream's {@code filterPodsWithPDBViolation}: evicting which pods, in order, would exceed a budget. */
+    static void splitByBudgets(List<PodInfo> pods, List<DisruptionBudget> pdbs, List<PodInfo> violating,
+                               List<PodInfo> nonViolating) {
+        int[] allowed = new int[pdbs.size()];
+        for (int i = 0; i < allowed.length; i++) {
+            allowed[i] = pdbs.get(i).disruptionsAllowed();
+        }
+        for (PodInfo p : pods) {
+            boolean violates = false;
+            for (int i = 0; i < allowed.length; i++) {
+                DisruptionBudget b = pdbs.get(i);
+                if (!b.namespace().equals(p.namespace()) || b.selector().isEmpty()
+                        || !b.selector().matches(p.labels()) || b.disruptedPods().contains(p.name())) {
+                    continue;
+                }
+                allowed[i]--;
+                if (allowed[i] < 0) {
+                    violates = true;
+                }
+            }
+            (violates ? violating : nonViolating).add(p);
+        }
+    }
+
+    /**
+     * Upstream's {@code pickOneNodeForPreemption}: fewest budget violations, then the lowest highest
+     * victim priority, the lowest priority sum, the fewest victims.
+     */
     static Candidate pick(List<Candidate> candidates) {
         Comparator<Candidate> order = Comparator
-                .comparingLong((Candidate c) -> c.victims().stream().mapToLong(PodInfo::priority).max()
+                .comparingInt(Candidate::pdbViolations)
+                .thenComparingLong((Candidate c) -> c.victims().stream().mapToLong(PodInfo::priority).max()
                         .orElse(Long.MIN_VALUE))
                 .thenComparingLong(c -> c.victims().stream().mapToLong(p -> (long) p.priority() + Integer.MAX_VALUE
                         + 1).sum())
