@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
  * then the fewest victims, and hands the decision to a {@link Preemptor}. PodDisruptionBudgets are
  * respected where possible: pods whose eviction would exceed a budget are reprieved first, and nodes
  * with fewer such violations win. Nodes rejected as
- * unresolvable are not tried ("Preemption is not helpful for scheduling").
+ * unresolvable are not tried ("Preemption is not helpful for scheduling"); the search stops after 10%
+ * of the nodes (at least 100) yielded candidates, starting at a random node.
  */
 public final class DefaultPreemption implements PostFilterPlugin {
 
@@ -63,7 +65,12 @@ public final class DefaultPreemption implements PostFilterPlugin {
         Map<String, Status> preemptionStatuses = new HashMap<>();
         List<Candidate> candidates = new ArrayList<>();
         List<DisruptionBudget> pdbs = budgets.get();
-        for (NodeInfo node : snapshot.nodes()) {
+        List<NodeInfo> nodes = snapshot.nodes();
+        int wanted = candidatesToFind(nodes.size());
+        // Start at a random node so that preemptors do not all pick the first suitable nodes.
+        int offset = nodes.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(nodes.size());
+        for (int i = 0; i < nodes.size() && candidates.size() < wanted; i++) {
+            NodeInfo node = nodes.get((offset + i) % nodes.size());
             Status s = nodeStatuses.get(node.name());
             if (s == null || s.code() == Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE) {
                 preemptionStatuses.put(node.name(), Status.unresolvable(NOT_HELPFUL));
@@ -83,6 +90,11 @@ public final class DefaultPreemption implements PostFilterPlugin {
         Candidate best = pick(candidates);
         preemptor.preempt(pod, best.node(), best.victims());
         return new PostFilterResult(best.node(), Status.SUCCESS);
+    }
+
+    /** Upstream's defaults: 10% of the nodes, at least 100 (minCandidateNodesAbsolute). */
+    static int candidatesToFind(int numNodes) {
+        return Math.min(numNodes, Math.max(numNodes / 10, 100));
     }
 
     private static boolean terminatingVictimOnNominatedNode(PodInfo pod, Snapshot snapshot,
