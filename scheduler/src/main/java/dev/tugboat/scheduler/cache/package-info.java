@@ -1,0 +1,2 @@
+/** The scheduler cache: nodes, bound and assumed pods, incremental snapshots. */
+package dev.tugboat.scheduler.cache;

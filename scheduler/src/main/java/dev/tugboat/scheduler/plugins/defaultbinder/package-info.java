@@ -1,0 +1,2 @@
+/** Binding through the pods/binding subresource. */
+package dev.tugboat.scheduler.plugins.defaultbinder;

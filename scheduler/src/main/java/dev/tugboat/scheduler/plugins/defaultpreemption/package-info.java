@@ -1,0 +1,2 @@
+/** Priority preemption (PostFilter). */
+package dev.tugboat.scheduler.plugins.defaultpreemption;

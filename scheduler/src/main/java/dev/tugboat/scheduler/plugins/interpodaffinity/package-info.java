@@ -1,0 +1,2 @@
+/** Inter-pod affinity and anti-affinity: required (filter) and preferred (score). */
+package dev.tugboat.scheduler.plugins.interpodaffinity;

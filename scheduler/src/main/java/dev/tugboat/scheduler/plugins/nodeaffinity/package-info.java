@@ -1,0 +1,2 @@
+/** Node selectors and node affinity: required (filter) and preferred (score). */
+package dev.tugboat.scheduler.plugins.nodeaffinity;

@@ -1,0 +1,2 @@
+/** Filters nodes by the pod's spec.nodeName. */
+package dev.tugboat.scheduler.plugins.nodename;

@@ -1,0 +1,2 @@
+/** Host port conflicts. */
+package dev.tugboat.scheduler.plugins.nodeports;

@@ -1,0 +1,2 @@
+/** Resource fit (filter, LeastAllocated score) and balanced allocation. */
+package dev.tugboat.scheduler.plugins.noderesources;

@@ -1,0 +1,2 @@
+/** Filters out cordoned nodes. */
+package dev.tugboat.scheduler.plugins.nodeunschedulable;
