@@ -390,8 +390,8 @@ public final class GenericStore {
 
     /**
      * Updates an object: reads the current state, applies {@code transform}, and writes with
-     * compare-and-swap, retrying on a lost race unless the new object carries a resourceVersion
-     * precondition (then a 409).
+     * compare-and-swap, retrying on a lost race; a resourceVersion the transform's result carries that is
+     * not the current one is a failed precondition (409).
      *
      * @param subresource "" for the main resource, or a writable subresource ({@code status}, {@code binding})
      */
@@ -462,10 +462,9 @@ public final class GenericStore {
                 return new UpdateResult(toServed(updated), false);
             }
             pending.abort();
-            if (!preconditionRv.isEmpty()) {
-                throw conflict(name);
-            }
-            // Lost a race with another writer: read again and re-apply.
+            // Lost a race with another writer: read again and re-apply. A caller's precondition (a PUT's
+            // resourceVersion, or one a patch sets) then fails the check above with a 409; a patch
+            // without one applies to the fresh object, which carries the fresh resourceVersion.
         }
         throw new ApiException.Conflict(groupResource(), name, "too many concurrent updates, please retry");
     }

@@ -1,0 +1,70 @@
+package dev.tugboat.api.meta;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Go's {@code time.ParseDuration} (for annotations and flags): {@code 300ms}, {@code 5s}, {@code 1h2m3.5s}. */
+public final class GoDurations {
+
+    private GoDurations() {
+    }
+
+    /** The duration, or empty if {@code text} is not a Go duration (or is negative). */
+    public static Optional<Duration> parse(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String s = text.trim();
+        if (s.startsWith("+")) {
+            s = s.substring(1);
+        }
+        if (s.equals("0")) {
+            return Optional.of(Duration.ZERO);
+        }
+        if (s.isEmpty() || s.startsWith("-")) {
+            return Optional.empty();
+        }
+        double nanos = 0;
+        int i = 0;
+        while (i < s.length()) {
+            int start = i;
+            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+                i++;
+            }
+            if (start == i) {
+                return Optional.empty();
+            }
+            double value;
+            try {
+                value = Double.parseDouble(s.substring(start, i));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+            int unitStart = i;
+            while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+                i++;
+            }
+            Optional<Double> unit = unitNanos(s.substring(unitStart, i));
+            if (unit.isEmpty()) {
+                return Optional.empty();
+            }
+            nanos += value * unit.get();
+        }
+        if (nanos > Long.MAX_VALUE) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofNanos(Math.round(nanos)));
+    }
+
+    private static Optional<Double> unitNanos(String unit) {
+        return Optional.ofNullable(switch (unit) {
+            case "ns" -> 1.0;
+            case "us", "\u00b5s", "\u03bcs" -> 1e3;
+            case "ms" -> 1e6;
+            case "s" -> 1e9;
+            case "m" -> 60e9;
+            case "h" -> 3600e9;
+            default -> null;
+        });
+    }
+}
