@@ -8,6 +8,7 @@ import dev.tugboat.api.resource.ApiResource;
 import dev.tugboat.apiserver.registry.batch.JobStrategy;
 import dev.tugboat.apiserver.registry.core.NamespaceFinalizeStrategy;
 import dev.tugboat.apiserver.registry.core.NamespaceStrategy;
+import dev.tugboat.apiserver.registry.core.NodeStrategy;
 import dev.tugboat.apiserver.registry.core.PodBindingStrategy;
 import dev.tugboat.apiserver.registry.core.PodStrategy;
 import java.util.ArrayList;
@@ -120,6 +121,8 @@ public final class BuiltinRegistrations {
                 yield ns;
             }
             case "Job" -> new JobStrategy(storageRules, initialStatus(r.kind()));
+            case "Node" -> new NodeStrategy(storageRules,
+                    new StandardStrategy.Traits(hasStatus, GENERATION_KINDS.contains(kind), false, initialStatus(r.kind())));
             case "CustomResourceDefinition" -> new dev.tugboat.apiserver.apiextensions.CrdStrategy(storageRules);
             default -> new StandardStrategy(storageRules, new StandardStrategy.Traits(hasStatus,
                     GENERATION_KINDS.contains(kind), CREATE_ON_UPDATE.contains(kind), initialStatus(r.kind())),
