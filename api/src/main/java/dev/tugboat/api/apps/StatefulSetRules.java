@@ -1,6 +1,7 @@
 package dev.tugboat.api.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.core.PersistentVolumeClaimRules;
 import dev.tugboat.api.core.PodSpecValidation;
@@ -13,7 +14,9 @@ import dev.tugboat.api.validation.LabelSelectors;
 import dev.tugboat.api.validation.MetaRules;
 import dev.tugboat.api.validation.ObjectMetaValidation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** apps/v1 StatefulSet. */
 public final class StatefulSetRules implements KindRules {
@@ -112,7 +115,7 @@ public final class StatefulSetRules implements KindRules {
                 errs.add(FieldError.invalid(SPEC.child("template").child("metadata").child("labels"),
                         Fields.get(Fields.get(template, "metadata"), "labels"), "`selector` does not match template `labels`"));
             }
-            errs.addAll(PodSpecValidation.template(template, SPEC.child("template")));
+            errs.addAll(PodSpecValidation.template(withClaimVolumes(template, spec), SPEC.child("template")));
         }
         JsonNode podSpec = Fields.get(template, "spec");
         String restart = Fields.str(podSpec, "restartPolicy");
@@ -161,5 +164,32 @@ public final class StatefulSetRules implements KindRules {
         errs.addAll(MetaRules.NAMESPACED.validateUpdate(obj, old));
         errs.addAll(Workloads.collisionCount(Fields.get(obj, "status"), Fields.get(old, "status")));
         return errs;
+    }
+
+    /**
+     * The template as its pods will be: each volumeClaimTemplate becomes a persistentVolumeClaim volume
+     * of the same name, so that containers may mount the claims (upstream leaves the template's pod spec
+     * unchecked for this reason; checking the union still catches what would fail every pod).
+     */
+    private static JsonNode withClaimVolumes(JsonNode template, JsonNode spec) {
+        List<JsonNode> claims = Fields.list(spec, "volumeClaimTemplates");
+        if (claims.isEmpty() || !template.isObject() || !Fields.get(template, "spec").isObject()) {
+            return template;
+        }
+        ObjectNode copy = ((ObjectNode) template).deepCopy();
+        ObjectNode podSpec = (ObjectNode) copy.get("spec");
+        ArrayNode volumes = podSpec.path("volumes").isArray()
+                ? (ArrayNode) podSpec.get("volumes") : podSpec.putArray("volumes");
+        Set<String> present = new HashSet<>();
+        volumes.forEach(v -> present.add(v.path("name").asText()));
+        for (JsonNode claim : claims) {
+            String name = Fields.str(Fields.get(claim, "metadata"), "name");
+            if (!name.isEmpty() && present.add(name)) {
+                ObjectNode v = volumes.addObject();
+                v.put("name", name);
+                v.putObject("persistentVolumeClaim").put("claimName", name);
+            }
+        }
+        return copy;
     }
 }

@@ -181,8 +181,11 @@ class AppsRulesTest {
         assertThat(canonical((ObjectNode) spec.get("volumeClaimTemplates").get(0))).isEqualTo(canonical(json(
                 "{'metadata':{'name':'data'},'spec':{'accessModes':['ReadWriteOnce'],'resources':{'requests':{"
                         + "'storage':'1Gi'}},'volumeMode':'Filesystem'},'status':{'phase':'Pending'}}")));
+        // Containers mount the claims by their template names (the docs' "web" example does this).
+        assertThat(strings(rules.validate(sts))).isEmpty();
+        ((ObjectNode) sts.at("/spec/template/spec/containers/0/volumeMounts/0")).put("name", "logs");
         assertThat(strings(rules.validate(sts))).containsExactly(
-                "spec.template.spec.containers[0].volumeMounts[0].name: Not found: \"data\"");
+                "spec.template.spec.containers[0].volumeMounts[0].name: Not found: \"logs\"");
     }
 
     @Test
