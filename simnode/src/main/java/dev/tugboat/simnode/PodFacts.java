@@ -1,6 +1,7 @@
 package dev.tugboat.simnode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.api.meta.GoDurations;
 import dev.tugboat.api.meta.Meta;
 import dev.tugboat.api.meta.Timestamps;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.tugboat.simnode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.meta.GoDurations;
 import dev.tugboat.api.meta.Json;
 import dev.tugboat.api.meta.Timestamps;
 import java.time.Instant;
@@ -74,7 +75,7 @@ final class PodStatusBuilder {
                     // Waiting out the restart backoff: the exit just seen is the last state.
                     ObjectNode w = state.putObject("waiting");
                     w.put("reason", "CrashLoopBackOff");
-                    w.put("message", "back-off " + GoDurationFormat.format(
+                    w.put("message", "back-off " + GoDurations.format(
                             SimulatedPod.until(t.finishedAt(), c.restartAt().get())) + " restarting failed container="
                             + c.name() + " pod=" + pod.formatted());
                     last.set("terminated", terminated(t));

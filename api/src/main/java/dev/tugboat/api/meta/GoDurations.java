@@ -3,7 +3,7 @@ package dev.tugboat.api.meta;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Go's {@code time.ParseDuration} (for annotations and flags): {@code 300ms}, {@code 5s}, {@code 1h2m3.5s}. */
+/** Go's durations (for annotations and flags): parsing as {@code time.ParseDuration}, formatting as {@code Duration.String()}. */
 public final class GoDurations {
 
     private GoDurations() {
@@ -66,5 +66,25 @@ public final class GoDurations {
             case "h" -> 3600e9;
             default -> null;
         });
+    }
+
+    /** Go's {@code time.Duration.String()} for whole milliseconds and above: {@code 10s}, {@code 5m0s}, {@code 1h2m3s}. */
+    public static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        long total = d.toSeconds();
+        long h = total / 3600;
+        long m = total % 3600 / 60;
+        long s = total % 60;
+        int millis = d.toMillisPart();
+        String secs = millis == 0 ? s + "s" : String.format("%d.%03ds", s, millis).replaceAll("0+s$", "s");
+        if (h > 0) {
+            return h + "h" + m + "m" + secs;
+        }
+        if (m > 0) {
+            return m + "m" + secs;
+        }
+        return secs;
     }
 }

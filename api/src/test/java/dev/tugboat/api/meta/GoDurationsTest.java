@@ -24,6 +24,6 @@ class GoDurationsTest {
     @ParameterizedTest
     @CsvSource({"10,10s", "300,5m0s", "3723,1h2m3s", "0,0s"})
     void formatsAsGoDoes(long seconds, String want) {
-        assertThat(GoDurationFormat.format(Duration.ofSeconds(seconds))).isEqualTo(want);
+        assertThat(GoDurations.format(Duration.ofSeconds(seconds))).isEqualTo(want);
     }
 }
