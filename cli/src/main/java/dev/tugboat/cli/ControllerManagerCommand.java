@@ -6,6 +6,7 @@ import dev.tugboat.client.rest.ClientConfig;
 import dev.tugboat.controllers.ControllerManager;
 import dev.tugboat.controllers.ControllerManagerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,18 @@ final class ControllerManagerCommand implements Callable<Integer> {
             description = "Compete for the kube-system/kube-controller-manager Lease (default: ${DEFAULT-VALUE}).")
     boolean leaderElect;
 
+    @Option(names = "--cluster-cidr", defaultValue = "10.244.0.0/16",
+            description = "The range node pod CIDRs are allocated from (default: ${DEFAULT-VALUE}).")
+    String clusterCidr;
+
+    @Option(names = "--node-cidr-mask-size", defaultValue = "24",
+            description = "The prefix length of each node's pod CIDR (default: ${DEFAULT-VALUE}).")
+    int nodeCidrMaskSize;
+
+    @Option(names = "--node-monitor-grace-period", defaultValue = "40s", converter = GoDurationConverter.class,
+            description = "How long a node may miss heartbeats before it is marked unhealthy (default: ${DEFAULT-VALUE}).")
+    Duration nodeMonitorGracePeriod;
+
     @Override
     public Integer call() throws Exception {
         StopSignal stop = StopSignal.install();
@@ -35,7 +48,9 @@ final class ControllerManagerCommand implements Callable<Integer> {
         String identity = Identity.unique();
         try (ApiClient api = ApiClient.create(ClientConfig.forUrl(server, "tugboat-controller-manager/0"));
              ControllerManager cm = ControllerManager.start(api, SystemClock.INSTANCE,
-                     ControllerManagerConfig.defaults(identity).withLeaderElect(leaderElect))) {
+                     ControllerManagerConfig.defaults(identity).withLeaderElect(leaderElect)
+                             .withClusterCidr(clusterCidr, nodeCidrMaskSize)
+                             .withNodeMonitorGracePeriod(nodeMonitorGracePeriod))) {
             System.err.println("tugboat: controller manager " + identity + " running against " + server);
             stop.await();
             System.err.println("tugboat: stopping");

@@ -2,10 +2,14 @@ package dev.tugboat.cli;
 
 import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.clock.SystemClock;
+import dev.tugboat.client.leaderelection.LeaderElectedRunner;
+import dev.tugboat.client.leaderelection.LeaderElectionConfig;
 import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.ClientConfig;
 import dev.tugboat.controllers.ControllerManager;
 import dev.tugboat.controllers.ControllerManagerConfig;
+import dev.tugboat.scheduler.Scheduler;
+import dev.tugboat.scheduler.SchedulerConfig;
 import dev.tugboat.simnode.SimNodeConfig;
 import dev.tugboat.simnode.SimulatedNodes;
 import java.util.ArrayList;
@@ -26,9 +30,13 @@ final class InProcessComponents implements AutoCloseable {
     /**
      * Which components to run.
      *
-     * @param simulatedNodes the simulated nodes' configuration (a node count of 0 runs none)
+     * @param controllerManager       whether to run a (leader-elected) controller manager
+     * @param controllerManagerConfig its configuration
+     * @param scheduler               whether to run a (leader-elected) scheduler
+     * @param simulatedNodes          the simulated nodes' configuration (a node count of 0 runs none)
      */
-    record Options(boolean controllerManager, SimNodeConfig simulatedNodes) {
+    record Options(boolean controllerManager, ControllerManagerConfig controllerManagerConfig, boolean scheduler,
+                   SimNodeConfig simulatedNodes) {
     }
 
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -42,7 +50,18 @@ final class InProcessComponents implements AutoCloseable {
         try {
             if (options.controllerManager()) {
                 ApiClient api = c.client(serverUrl, "tugboat-controller-manager/0");
-                c.running.add(ControllerManager.start(api, clock, ControllerManagerConfig.defaults(Identity.unique())));
+                c.running.add(ControllerManager.start(api, clock, options.controllerManagerConfig()));
+            }
+            if (options.scheduler()) {
+                ApiClient api = c.client(serverUrl, "tugboat-scheduler/0");
+                LeaderElectedRunner scheduler = new LeaderElectedRunner(api,
+                        LeaderElectionConfig.defaults("kube-system", "kube-scheduler", Identity.unique()), clock, () -> {
+                            Scheduler s = new Scheduler(api, clock, SchedulerConfig.defaults());
+                            s.start();
+                            return s;
+                        });
+                c.running.add(scheduler);
+                scheduler.start();
             }
             if (options.simulatedNodes().nodeCount() > 0) {
                 // Simulated kubelets are not leader-elected: each node is its own agent.

@@ -3,6 +3,7 @@ package dev.tugboat.cli;
 import dev.tugboat.apiserver.ApiServer;
 import dev.tugboat.apiserver.ApiServerConfig;
 import dev.tugboat.apiserver.StandardComponents;
+import dev.tugboat.controllers.ControllerManagerConfig;
 import dev.tugboat.simnode.NodeCapacity;
 import dev.tugboat.simnode.SimNodeConfig;
 import dev.tugboat.store.Store;
@@ -11,6 +12,7 @@ import dev.tugboat.store.sqlite.SqliteStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,9 @@ final class ServerCommand implements Callable<Integer> {
             description = "Do not run the controller manager in this process.")
     boolean disableControllerManager;
 
+    @Option(names = "--disable-scheduler", description = "Do not run the scheduler in this process.")
+    boolean disableScheduler;
+
     @Option(names = "--simulated-nodes", defaultValue = "0",
             description = "Run this many simulated nodes (KWOK-like, no containers) in this process.")
     int simulatedNodes;
@@ -63,6 +68,26 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--simulated-node-capacity", split = ",", mapFallbackValue = "",
             description = "Capacity of each simulated node, e.g. cpu=32,memory=256Gi,pods=110,ephemeral-storage=100Gi.")
     Map<String, String> simulatedNodeCapacity = new LinkedHashMap<>();
+
+    @Option(names = "--cluster-cidr", defaultValue = "10.244.0.0/16",
+            description = "The range node pod CIDRs are allocated from (default: ${DEFAULT-VALUE}).")
+    String clusterCidr;
+
+    @Option(names = "--node-cidr-mask-size", defaultValue = "24",
+            description = "The prefix length of each node's pod CIDR (default: ${DEFAULT-VALUE}).")
+    int nodeCidrMaskSize;
+
+    @Option(names = "--node-monitor-grace-period", defaultValue = "40s", converter = GoDurationConverter.class,
+            description = "How long a node may miss heartbeats before it is marked unhealthy (default: ${DEFAULT-VALUE}).")
+    Duration nodeMonitorGracePeriod;
+
+    @Option(names = "--default-not-ready-toleration-seconds", defaultValue = "300",
+            description = "tolerationSeconds new pods get for the not-ready NoExecute taint (default: ${DEFAULT-VALUE}).")
+    long notReadyTolerationSeconds;
+
+    @Option(names = "--default-unreachable-toleration-seconds", defaultValue = "300",
+            description = "tolerationSeconds new pods get for the unreachable NoExecute taint (default: ${DEFAULT-VALUE}).")
+    long unreachableTolerationSeconds;
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +97,8 @@ final class ServerCommand implements Callable<Integer> {
         ApiServer server;
         try {
             server = ApiServer.start(ApiServerConfig.defaults().withPort(port).withBindAddress(bindAddress), store,
-                    StandardComponents.create());
+                    StandardComponents.create(StandardComponents.Options.DEFAULT
+                            .withTolerationSeconds(notReadyTolerationSeconds, unreachableTolerationSeconds)));
         } catch (Exception e) {
             store.close();
             throw e;
@@ -89,7 +115,8 @@ final class ServerCommand implements Callable<Integer> {
                 + "tugboat: use it with: export KUBECONFIG=" + config.toAbsolutePath() + "; kubectl get all -A");
         try {
             components.set(InProcessComponents.start(server.url(),
-                    new InProcessComponents.Options(!disableControllerManager, simNodes)));
+                    new InProcessComponents.Options(!disableControllerManager, controllerManagerConfig(),
+                            !disableScheduler, simNodes)));
         } catch (RuntimeException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             stop(null, server, store);
@@ -108,6 +135,11 @@ final class ServerCommand implements Callable<Integer> {
         }
         server.close();
         store.close();
+    }
+
+    private ControllerManagerConfig controllerManagerConfig() {
+        return ControllerManagerConfig.defaults(Identity.unique()).withClusterCidr(clusterCidr, nodeCidrMaskSize)
+                .withNodeMonitorGracePeriod(nodeMonitorGracePeriod);
     }
 
     private SimNodeConfig simulatedNodesConfig() {

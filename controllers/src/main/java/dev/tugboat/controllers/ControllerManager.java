@@ -1,9 +1,16 @@
 package dev.tugboat.controllers;
 
 import dev.tugboat.client.clock.Clock;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.leaderelection.LeaderElectedRunner;
 import dev.tugboat.client.leaderelection.LeaderElectionConfig;
 import dev.tugboat.client.rest.ApiClient;
+import dev.tugboat.controllers.daemonset.DaemonSetController;
+import dev.tugboat.controllers.daemonset.DaemonSetControllerConfig;
+import dev.tugboat.controllers.deployment.DeploymentController;
+import dev.tugboat.controllers.deployment.DeploymentControllerConfig;
+import dev.tugboat.controllers.disruption.DisruptionConfig;
+import dev.tugboat.controllers.disruption.DisruptionController;
 import dev.tugboat.controllers.endpoints.EndpointsController;
 import dev.tugboat.controllers.endpoints.EndpointsControllerConfig;
 import dev.tugboat.controllers.endpointslice.EndpointSliceController;
@@ -14,10 +21,20 @@ import dev.tugboat.controllers.namespace.NamespaceController;
 import dev.tugboat.controllers.localpath.LocalPathProvisioner;
 import dev.tugboat.controllers.localpath.LocalPathProvisionerConfig;
 import dev.tugboat.controllers.namespace.NamespaceControllerConfig;
+import dev.tugboat.controllers.nodeipam.NodeIpamConfig;
+import dev.tugboat.controllers.nodeipam.NodeIpamController;
+import dev.tugboat.controllers.nodelifecycle.NodeLifecycleConfig;
+import dev.tugboat.controllers.nodelifecycle.NodeLifecycleController;
+import dev.tugboat.controllers.nodelifecycle.TaintEvictionConfig;
+import dev.tugboat.controllers.nodelifecycle.TaintEvictionController;
+import dev.tugboat.controllers.replicaset.ReplicaSetController;
+import dev.tugboat.controllers.replicaset.ReplicaSetControllerConfig;
 import dev.tugboat.controllers.resourcequota.ResourceQuotaController;
 import dev.tugboat.controllers.resourcequota.ResourceQuotaControllerConfig;
 import dev.tugboat.controllers.serviceaccount.ServiceAccountController;
 import dev.tugboat.controllers.serviceaccount.ServiceAccountControllerConfig;
+import dev.tugboat.controllers.statefulset.StatefulSetController;
+import dev.tugboat.controllers.statefulset.StatefulSetControllerConfig;
 import dev.tugboat.controllers.volume.PersistentVolumeController;
 import dev.tugboat.controllers.volume.PersistentVolumeControllerConfig;
 import dev.tugboat.controllers.volume.protection.ProtectionControllerConfig;
@@ -52,18 +69,18 @@ public final class ControllerManager implements AutoCloseable {
     /** Starts the controller manager against {@code api} (which it does not close). */
     public static ControllerManager start(ApiClient api, Clock clock, ControllerManagerConfig config) {
         if (!config.leaderElect()) {
-            return new ControllerManager(startControllers(api, clock));
+            return new ControllerManager(startControllers(api, clock, config));
         }
         Duration lease = config.leaseDuration();
         LeaderElectionConfig election = new LeaderElectionConfig(LEASE_NAMESPACE, LEASE_NAME, config.identity(),
                 lease, lease.multipliedBy(2).dividedBy(3), lease.dividedBy(7), true);
-        LeaderElectedRunner runner = new LeaderElectedRunner(api, election, clock, () -> startControllers(api, clock));
+        LeaderElectedRunner runner = new LeaderElectedRunner(api, election, clock, () -> startControllers(api, clock, config));
         runner.start();
         return new ControllerManager(runner);
     }
 
     /** Starts every controller; the result stops them in reverse order. */
-    private static AutoCloseable startControllers(ApiClient api, Clock clock) {
+    private static AutoCloseable startControllers(ApiClient api, Clock clock, ControllerManagerConfig config) {
         List<AutoCloseable> started = new ArrayList<>();
         AutoCloseable stopAll = () -> {
             List<AutoCloseable> reversed = new ArrayList<>(started);
@@ -77,6 +94,31 @@ public final class ControllerManager implements AutoCloseable {
             }
         };
         try {
+            // One shared cache per resource for the controllers that take the factory (client-go's
+            // SharedInformerFactory); it is stopped after them.
+            InformerFactory informers = new InformerFactory(api, clock);
+            started.add(informers);
+            run(started, new ReplicaSetController(api, informers, clock, ReplicaSetControllerConfig.replicaSets()),
+                    ReplicaSetController::start);
+            run(started, new ReplicaSetController(api, informers, clock,
+                    ReplicaSetControllerConfig.replicationControllers()), ReplicaSetController::start);
+            run(started, new DeploymentController(api, informers, clock, DeploymentControllerConfig.defaults()),
+                    DeploymentController::start);
+            run(started, new DaemonSetController(api, clock, DaemonSetControllerConfig.defaults(), informers),
+                    DaemonSetController::start);
+            run(started, new StatefulSetController(api, clock, StatefulSetControllerConfig.defaults(), informers),
+                    StatefulSetController::start);
+            run(started, new NodeIpamController(api, clock, NodeIpamConfig.defaults()
+                    .withClusterCidrs(List.of(config.clusterCidr())).withNodeMaskSizeIPv4(config.nodeCidrMaskSize()),
+                    informers), NodeIpamController::start);
+            run(started, new NodeLifecycleController(api, clock, NodeLifecycleConfig.defaults()
+                    .withNodeMonitorGracePeriod(config.nodeMonitorGracePeriod()), informers),
+                    NodeLifecycleController::start);
+            run(started, new TaintEvictionController(api, clock, TaintEvictionConfig.defaults(), informers),
+                    TaintEvictionController::start);
+            run(started, new DisruptionController(api, clock, DisruptionConfig.defaults(), informers),
+                    DisruptionController::start);
+            informers.start();
             run(started, new GarbageCollector(api, clock, GarbageCollectorConfig.defaults()), GarbageCollector::start);
             run(started, new NamespaceController(api, clock, NamespaceControllerConfig.defaults()),
                     NamespaceController::start);
