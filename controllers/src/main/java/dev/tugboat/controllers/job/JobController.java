@@ -220,7 +220,7 @@ public final class JobController implements AutoCloseable {
             }
             Optional<ObjectNode> job = jobOf(pod.get()).or(() -> freshJob(key.namespace(),
                     ref.get().path("name").asText()).filter(j -> Meta.uid(j).equals(ref.get().path("uid").asText())));
-            if (job.isPresent() && !Jobs.isFinished(job.get())) {
+            if (job.isPresent() && (!Jobs.isFinished(job.get()) || managedElsewhere(job.get()))) {
                 return Result.done(); // adopted, or its Job is still running
             }
         }
@@ -321,6 +321,9 @@ public final class JobController implements AutoCloseable {
             return Result.done();
         }
         ObjectNode job = cached.get().deepCopy();
+        if (managedElsewhere(job)) {
+            return Result.done();
+        }
         if (Jobs.isFinished(job)) {
             backoffs.remove(key);
             return Result.done();
@@ -340,6 +343,12 @@ public final class JobController implements AutoCloseable {
         }
         syncJob(ctx, satisfied);
         return ctx.requeueAfter == null ? Result.done() : Result.requeueAfter(ctx.requeueAfter);
+    }
+
+    /** spec.managedBy names another controller (upstream's JobManagedBy): that one runs the Job. */
+    private static boolean managedElsewhere(JsonNode job) {
+        JsonNode managedBy = job.path("spec").path("managedBy");
+        return managedBy.isTextual() && !managedBy.asText().equals("kubernetes.io/job-controller");
     }
 
     /** The pods the Job controls, after adoption of matching orphans and release of non-matching pods. */

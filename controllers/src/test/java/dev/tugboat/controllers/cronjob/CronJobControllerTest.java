@@ -87,6 +87,14 @@ class CronJobControllerTest {
         }
     }
 
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d); // only where the test checks that nothing happens
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static List<ObjectNode> jobsOf(String ns) {
         return jobs.list(ns, ListOptions.ALL).items();
     }
@@ -154,6 +162,12 @@ class CronJobControllerTest {
         });
         Poll.until("a SuccessfulCreate event", () -> hasEvent(ns, "SuccessfulCreate",
                 "Created job " + jobName("tick", first)));
+        // Settled until the next schedule time: no writes.
+        String settled = Meta.resourceVersion(cronJobs.get(ns, "tick"));
+        sleep(Duration.ofMillis(500));
+        assertThat(Meta.resourceVersion(cronJobs.get(ns, "tick"))).isEqualTo(settled);
+        assertThat(hasEvent(ns, "UnexpectedJob", "Saw a job that the controller did not create or forgot: "
+                + jobName("tick", first))).isFalse();
 
         Instant second = first.plus(Duration.ofMinutes(1));
         advanceUntil("the second job", Duration.ofMinutes(2), () -> jobsOf(ns).size() == 2);

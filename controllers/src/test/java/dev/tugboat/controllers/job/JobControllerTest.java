@@ -304,4 +304,26 @@ class JobControllerTest {
         podsOf(ns).forEach(p -> names.add(Meta.name(p)));
         assertThat(names).hasSize(3);
     }
+
+    @Test
+    void aSettledJobMakesNoWrites() throws InterruptedException {
+        String ns = namespace();
+        jobs.create(ns, job("steady", 4, 2));
+        Poll.until("two active pods counted", () -> runningPods(ns).size() == 2
+                && status(ns, "steady").path("active").asInt() == 2);
+        String running = Meta.resourceVersion(jobs.get(ns, "steady"));
+        Thread.sleep(1000); // nothing to wait for: this checks that nothing happens
+        assertThat(Meta.resourceVersion(jobs.get(ns, "steady"))).isEqualTo(running);
+        assertThat(runningPods(ns)).hasSize(2);
+
+        runningPods(ns).forEach(p -> finishPod(ns, Meta.name(p), true));
+        Poll.until("two more pods", () -> runningPods(ns).size() == 2);
+        runningPods(ns).forEach(p -> finishPod(ns, Meta.name(p), true));
+        Poll.until("the job is complete", () -> hasTrueCondition(ns, "steady", "Complete"));
+        String done = Meta.resourceVersion(jobs.get(ns, "steady"));
+        List<String> podVersions = podsOf(ns).stream().map(Meta::resourceVersion).sorted().toList();
+        Thread.sleep(1000);
+        assertThat(Meta.resourceVersion(jobs.get(ns, "steady"))).isEqualTo(done);
+        assertThat(podsOf(ns).stream().map(Meta::resourceVersion).sorted().toList()).isEqualTo(podVersions);
+    }
 }
