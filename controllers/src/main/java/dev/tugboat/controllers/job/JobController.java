@@ -77,6 +77,12 @@ public final class JobController implements AutoCloseable {
     /** Per Job: uids of pods whose finalizer removal was sent but not yet seen in the cache. */
     private final Map<ObjectKey, Set<String>> expectedFinalizerRemovals = new ConcurrentHashMap<>();
     private final Map<ObjectKey, PodFailureBackoff> backoffs = new ConcurrentHashMap<>();
+    /**
+     * Per Job: the object our last status write returned, until the cache has caught up with it. A sync
+     * on a cached Job older than our own write would count the pods whose finalizers that write's sync
+     * removed neither as pods nor in the counters, and replace them.
+     */
+    private final Map<ObjectKey, ObjectNode> lastWritten = new ConcurrentHashMap<>();
     private final Controller<ObjectKey> controller;
     private final Controller<ObjectKey> orphanController;
 
@@ -200,6 +206,7 @@ public final class JobController implements AutoCloseable {
         expectations.forget(key);
         expectedFinalizerRemovals.remove(key);
         backoffs.remove(key);
+        lastWritten.remove(key);
         for (ObjectNode pod : podInformer.cache().byIndex(BY_JOB_UID, Meta.uid(job))) {
             if (JobPods.hasTrackingFinalizer(pod)) {
                 orphanQueue.add(ObjectKey.of(pod));
@@ -318,9 +325,10 @@ public final class JobController implements AutoCloseable {
             expectations.forget(key);
             expectedFinalizerRemovals.remove(key);
             backoffs.remove(key);
+            lastWritten.remove(key);
             return Result.done();
         }
-        ObjectNode job = cached.get().deepCopy();
+        ObjectNode job = newerOf(key, cached.get()).deepCopy();
         if (managedElsewhere(job)) {
             return Result.done();
         }
@@ -343,6 +351,27 @@ public final class JobController implements AutoCloseable {
         }
         syncJob(ctx, satisfied);
         return ctx.requeueAfter == null ? Result.done() : Result.requeueAfter(ctx.requeueAfter);
+    }
+
+    /**
+     * The cached Job, or our own last write when the cache has not caught up with it yet (Tugboat's
+     * resourceVersions are the store's increasing revisions, so they can be compared).
+     */
+    private ObjectNode newerOf(ObjectKey key, ObjectNode cached) {
+        ObjectNode written = lastWritten.get(key);
+        if (written == null) {
+            return cached;
+        }
+        try {
+            if (Meta.uid(written).equals(Meta.uid(cached)) && Long.parseLong(Meta.resourceVersion(written))
+                    > Long.parseLong(Meta.resourceVersion(cached))) {
+                return written;
+            }
+        } catch (NumberFormatException e) {
+            // not comparable: trust the cache
+        }
+        lastWritten.remove(key, written);
+        return cached;
     }
 
     /** spec.managedBy names another controller (upstream's JobManagedBy): that one runs the Job. */
@@ -949,6 +978,8 @@ public final class JobController implements AutoCloseable {
             return;
         }
         ObjectNode written = jobStatus.update(ctx.key.namespace(), ctx.job);
+        written.withObjectProperty("metadata").remove("managedFields");
+        lastWritten.put(ctx.key, written);
         Meta.mutableMetadata(ctx.job).put("resourceVersion", Meta.resourceVersion(written));
         ctx.writtenStatus = ctx.status().deepCopy();
     }
