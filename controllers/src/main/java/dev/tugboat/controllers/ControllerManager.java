@@ -5,6 +5,8 @@ import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.leaderelection.LeaderElectedRunner;
 import dev.tugboat.client.leaderelection.LeaderElectionConfig;
 import dev.tugboat.client.rest.ApiClient;
+import dev.tugboat.controllers.cronjob.CronJobController;
+import dev.tugboat.controllers.cronjob.CronJobControllerConfig;
 import dev.tugboat.controllers.daemonset.DaemonSetController;
 import dev.tugboat.controllers.daemonset.DaemonSetControllerConfig;
 import dev.tugboat.controllers.deployment.DeploymentController;
@@ -18,6 +20,10 @@ import dev.tugboat.controllers.endpointslice.EndpointSliceControllerConfig;
 import dev.tugboat.controllers.garbagecollector.GarbageCollector;
 import dev.tugboat.controllers.garbagecollector.GarbageCollectorConfig;
 import dev.tugboat.controllers.namespace.NamespaceController;
+import dev.tugboat.controllers.job.JobController;
+import dev.tugboat.controllers.job.JobControllerConfig;
+import dev.tugboat.controllers.job.TtlAfterFinishedConfig;
+import dev.tugboat.controllers.job.TtlAfterFinishedController;
 import dev.tugboat.controllers.localpath.LocalPathProvisioner;
 import dev.tugboat.controllers.localpath.LocalPathProvisionerConfig;
 import dev.tugboat.controllers.namespace.NamespaceControllerConfig;
@@ -108,6 +114,10 @@ public final class ControllerManager implements AutoCloseable {
                     DaemonSetController::start);
             run(started, new StatefulSetController(api, clock, StatefulSetControllerConfig.defaults(), informers),
                     StatefulSetController::start);
+            run(started, new JobController(api, clock, JobControllerConfig.defaults()), JobController::start);
+            run(started, new TtlAfterFinishedController(api, clock, TtlAfterFinishedConfig.defaults()),
+                    TtlAfterFinishedController::start);
+            run(started, new CronJobController(api, clock, CronJobControllerConfig.defaults()), CronJobController::start);
             run(started, new NodeIpamController(api, clock, NodeIpamConfig.defaults()
                     .withClusterCidrs(List.of(config.clusterCidr())).withNodeMaskSizeIPv4(config.nodeCidrMaskSize()),
                     informers), NodeIpamController::start);
