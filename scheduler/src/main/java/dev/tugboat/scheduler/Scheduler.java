@@ -42,10 +42,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +86,7 @@ public final class Scheduler implements AutoCloseable {
     private final SharedInformer pvs;
     private final SharedInformer storageClasses;
     private final SharedInformer pdbs;
+    private final WorkloadListers workloads;
     private final List<HandlerRegistration> registrations = new ArrayList<>();
     private final SchedulerCache cache = new SchedulerCache();
     private final SchedulingQueue queue;
@@ -114,18 +115,20 @@ public final class Scheduler implements AutoCloseable {
         this.pvs = new SharedInformer(api.resource(PVS), opts, clock);
         this.storageClasses = new SharedInformer(api.resource(STORAGE_CLASSES), opts, clock);
         this.pdbs = new SharedInformer(api.resource(PDBS), opts, clock);
+        this.workloads = new WorkloadListers(api, clock);
         this.events = new ApiEventRecorder(api, clock, SchedulerConfig.DEFAULT_SCHEDULER_NAME);
         this.bindSlots = new Semaphore(config.bindParallelism());
 
         Framework[] holder = new Framework[1];
         List<Plugin> plugins = DefaultPlugins.plugins(() -> holder[0], this::preempt, this::disruptionBudgets,
-                volumeListers(),
-                (ns, binding) -> podBinding.create(ns, binding));
+                volumeListers(), workloads, (ns, binding) -> podBinding.create(ns, binding));
         this.framework = new Framework(plugins, DefaultPlugins.SCORE_WEIGHTS);
         holder[0] = framework;
         this.queue = new SchedulingQueue(clock, config.initialBackoff(), config.maxBackoff(),
                 config.maxInUnschedulable(), eventPlugins(plugins));
-        this.algorithm = new SchedulingAlgorithm(framework, ThreadLocalRandom.current(),
+        // Its own seeded generator for the tie-breaks: ThreadLocalRandom.current() taken here and used
+        // from the scheduling thread would read that thread's never-initialised seed (the same each run).
+        this.algorithm = new SchedulingAlgorithm(framework, new SplittableRandom(),
                 config.percentageOfNodesToScore(), queue::nominatedPods);
         this.snapshot = new Snapshot(namespaceLabels());
         registerHandlers();
@@ -226,6 +229,7 @@ public final class Scheduler implements AutoCloseable {
         registrations.add(pvs.addEventHandler(moveOn(ClusterEvent.PV_CHANGE)));
         registrations.add(storageClasses.addEventHandler(moveOn(ClusterEvent.STORAGE_CLASS_CHANGE)));
         registrations.add(pdbs.addEventHandler(ResourceEventHandler.onAnyChange(pdb -> { })));
+        registrations.addAll(workloads.register());
     }
 
     private ResourceEventHandler moveOn(ClusterEvent event) {
@@ -310,6 +314,7 @@ public final class Scheduler implements AutoCloseable {
         for (SharedInformer i : List.of(nodes, namespaces, pvcs, pvs, storageClasses, pdbs, pods)) {
             i.start();
         }
+        workloads.start();
         queue.start();
         loop = Thread.ofPlatform().name("scheduler").daemon().start(this::run);
     }
@@ -362,6 +367,7 @@ public final class Scheduler implements AutoCloseable {
         for (SharedInformer i : List.of(pods, nodes, namespaces, pvcs, pvs, storageClasses, pdbs)) {
             i.close();
         }
+        workloads.close();
         events.close();
     }
 

@@ -32,6 +32,13 @@ public final class Objects {
         return obj;
     }
 
+    /** Adds an owner reference with {@code controller: true}. */
+    public static ObjectNode controlledBy(ObjectNode obj, String apiVersion, String kind, String name) {
+        ((ObjectNode) obj.get("metadata")).putArray("ownerReferences").addObject().put("apiVersion", apiVersion)
+                .put("kind", kind).put("name", name).put("uid", "uid-" + name).put("controller", true);
+        return obj;
+    }
+
     public static ObjectNode taint(ObjectNode node, String key, String value, String effect) {
         ObjectNode spec = (ObjectNode) node.get("spec");
         ArrayNode taints = spec.has("taints") ? (ArrayNode) spec.get("taints") : spec.putArray("taints");

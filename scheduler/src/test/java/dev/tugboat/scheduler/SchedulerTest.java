@@ -30,6 +30,8 @@ class SchedulerTest {
 
     static final GroupVersionResource PODS = new GroupVersionResource("", "v1", "pods");
     static final GroupVersionResource NODES = new GroupVersionResource("", "v1", "nodes");
+    static final GroupVersionResource REPLICA_SETS = new GroupVersionResource("apps", "v1", "replicasets");
+    static final GroupVersionResource SERVICES = new GroupVersionResource("", "v1", "services");
     static final GroupVersionResource EVENTS = new GroupVersionResource("", "v1", "events");
     static final GroupVersionResource PRIORITY_CLASSES = new GroupVersionResource("scheduling.k8s.io", "v1",
             "priorityclasses");
@@ -242,5 +244,67 @@ class SchedulerTest {
         assertThat(awaitBound("high")).isEqualTo("only");
         Poll.until("a Preempted event", () -> eventsOf("low").stream().anyMatch(e ->
                 "Preempted".equals(e.path("reason").asText())));
+    }
+
+    Map<String, Integer> perNode(String prefix, int n) {
+        Map<String, Integer> perNode = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            perNode.merge(awaitBound(prefix + i), 1, Integer::sum);
+        }
+        return perNode;
+    }
+
+    @Test
+    void threePodsWithoutRequestsCreatedAtOnceGoOnePerNode() {
+        // Each pod counts as 100m and 200Mi once assumed, which on 4-cpu, 8Gi nodes lowers the
+        // least-allocated score of its node for the next cycle, before any binding is confirmed.
+        for (int i = 0; i < 3; i++) {
+            createNode(node("node-" + i, "4", "8Gi", 110));
+        }
+        for (int i = 0; i < 3; i++) {
+            pods.create(NS, pod(NS, "free-" + i, null, null));
+        }
+        startScheduler();
+        assertThat(perNode("free-", 3)).containsOnlyKeys("node-0", "node-1", "node-2")
+                .allSatisfy((n, c) -> assertThat(c).isEqualTo(1));
+    }
+
+    @Test
+    void replicaSetPodsSpreadTwoPerNodeOnNodesAsLargeAsSimulatedOnes() {
+        // 32 cpu and 256Gi (the simulated nodes' default): the resource scores cannot tell 0 from 2 pods,
+        // only the system default spreading over the ReplicaSet's selector can.
+        for (int i = 0; i < 3; i++) {
+            createNode(node("node-" + i, "32", "256Gi", 110));
+        }
+        ObjectNode rs = json("{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'web-abc'},"
+                + "'spec':{'replicas':6,'selector':{'matchLabels':{'app':'web','pod-template-hash':'abc'}},"
+                + "'template':{'metadata':{'labels':{'app':'web','pod-template-hash':'abc'}},"
+                + "'spec':{'containers':[{'name':'c','image':'nginx'}]}}}}");
+        ObjectNode created = server.client().resource(REPLICA_SETS).create(NS, rs);
+        for (int i = 0; i < 6; i++) {
+            ObjectNode p = label(label(pod(NS, "web-" + i, null, null), "app", "web"), "pod-template-hash", "abc");
+            ((ObjectNode) p.get("metadata")).putArray("ownerReferences").addObject().put("apiVersion", "apps/v1")
+                    .put("kind", "ReplicaSet").put("name", "web-abc")
+                    .put("uid", created.path("metadata").path("uid").asText()).put("controller", true);
+            pods.create(NS, p);
+        }
+        startScheduler();
+        assertThat(perNode("web-", 6)).containsOnlyKeys("node-0", "node-1", "node-2")
+                .allSatisfy((n, c) -> assertThat(c).isEqualTo(2));
+    }
+
+    @Test
+    void podsSelectedByAServiceSpreadOnePerNode() {
+        for (int i = 0; i < 3; i++) {
+            createNode(node("node-" + i, "32", "256Gi", 110));
+        }
+        server.client().resource(SERVICES).create(NS, json("{'apiVersion':'v1','kind':'Service',"
+                + "'metadata':{'name':'svc'},'spec':{'selector':{'app':'svc'},'ports':[{'port':80}]}}"));
+        startScheduler();
+        for (int i = 0; i < 3; i++) {
+            pods.create(NS, label(pod(NS, "svc-" + i, null, null), "app", "svc"));
+        }
+        assertThat(perNode("svc-", 3)).containsOnlyKeys("node-0", "node-1", "node-2")
+                .allSatisfy((n, c) -> assertThat(c).isEqualTo(1));
     }
 }

@@ -1,5 +1,8 @@
 package dev.tugboat.scheduler;
 
+import static dev.tugboat.scheduler.Objects.controlledBy;
+import static dev.tugboat.scheduler.Objects.json;
+import static dev.tugboat.scheduler.Objects.label;
 import static dev.tugboat.scheduler.Objects.node;
 import static dev.tugboat.scheduler.Objects.nodeInfo;
 import static dev.tugboat.scheduler.Objects.pod;
@@ -11,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.scheduler.cache.SchedulerCache;
 import dev.tugboat.scheduler.framework.CycleState;
 import dev.tugboat.scheduler.framework.FitError;
+import dev.tugboat.scheduler.framework.Framework;
 import dev.tugboat.scheduler.framework.NamespaceLabels;
 import dev.tugboat.scheduler.framework.NodeInfo;
 import dev.tugboat.scheduler.framework.PodInfo;
@@ -125,5 +129,111 @@ class SchedulingAlgorithmTest {
         var r = withNomination.schedule(new CycleState(), PodInfo.from(pod("ns", "p", "2", null)),
                 Snapshot.of(List.of(nodeInfo(node("n1", "4", "8Gi", 110))), NamespaceLabels.NONE));
         assertThat(r).isInstanceOf(SchedulingAlgorithm.Unschedulable.class);
+    }
+
+    @Test
+    void podsWithoutRequestsCountTheirNonZeroDefaultsOnceAssumed() {
+        // 100m and 200Mi per pod: on 4-cpu, 8Gi nodes an assumed pod lowers its node's least-allocated score.
+        SchedulerCache cache = new SchedulerCache();
+        for (int i = 0; i < 3; i++) {
+            cache.addOrUpdateNode(node("n" + i, "4", "8Gi", 110));
+        }
+        Snapshot snapshot = new Snapshot(NamespaceLabels.NONE);
+        Map<String, Integer> perNode = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            PodInfo p = PodInfo.from(pod("ns", "p" + i, null, null));
+            cache.updateSnapshot(snapshot);
+            var r = (SchedulingAlgorithm.Scheduled) algorithm.schedule(new CycleState(), p, snapshot);
+            cache.assumePod(p.withNodeName(r.node()));
+            perNode.merge(r.node(), 1, Integer::sum);
+        }
+        assertThat(perNode).containsOnlyKeys("n0", "n1", "n2").allSatisfy((n, c) -> assertThat(c).isEqualTo(1));
+    }
+
+    @Test
+    void replicaSetPodsSpreadEvenlyOnNodesTooLargeForTheResourceScoresToTell() {
+        // On 32-cpu, 256Gi nodes 100m and 200Mi do not move the least-allocated score (99 for 0 to 2
+        // pods): only the default hostname spreading over the ReplicaSet's pods does.
+        var listers = new FakeSpreadListers().controller(
+                dev.tugboat.scheduler.plugins.podtopologyspread.SpreadListers.ControllerKind.REPLICA_SET, "ns",
+                "web-abc", "{'matchLabels':{'app':'web','pod-template-hash':'abc'}}");
+        for (int seed = 0; seed < 5; seed++) {
+            SchedulingAlgorithm spreading = new SchedulingAlgorithm(DefaultPlugins.pureFramework(listers),
+                    new Random(seed), 0, n -> List.of());
+            SchedulerCache cache = new SchedulerCache();
+            for (int i = 0; i < 3; i++) {
+                cache.addOrUpdateNode(node("n" + i, "32", "256Gi", 110));
+            }
+            Snapshot snapshot = new Snapshot(NamespaceLabels.NONE);
+            Map<String, Integer> perNode = new HashMap<>();
+            for (int i = 0; i < 6; i++) {
+                PodInfo p = PodInfo.from(controlledBy(label(label(pod("ns", "w" + i, null, null), "app", "web"),
+                        "pod-template-hash", "abc"), "apps/v1", "ReplicaSet", "web-abc"));
+                cache.updateSnapshot(snapshot);
+                var r = (SchedulingAlgorithm.Scheduled) spreading.schedule(new CycleState(), p, snapshot);
+                cache.assumePod(p.withNodeName(r.node()));
+                perNode.merge(r.node(), 1, Integer::sum);
+            }
+            assertThat(perNode).containsOnlyKeys("n0", "n1", "n2").allSatisfy((n, c) -> assertThat(c).isEqualTo(2));
+        }
+    }
+
+    @Test
+    void tiesAreBrokenUniformlyAtRandom() {
+        List<NodeInfo> nodes = List.of(nodeInfo(node("a", "4", "8Gi", 110)), nodeInfo(node("b", "4", "8Gi", 110)),
+                nodeInfo(node("c", "4", "8Gi", 110)), nodeInfo(node("low", "4", "8Gi", 110)));
+        Map<String, Integer> picks = new HashMap<>();
+        for (int i = 0; i < 3000; i++) {
+            picks.merge(algorithm.selectHost(nodes, new long[] {7, 7, 7, 6}), 1, Integer::sum);
+        }
+        assertThat(picks).containsOnlyKeys("a", "b", "c").allSatisfy((n, c) -> assertThat(c).isBetween(850, 1150));
+    }
+
+    /** Two zoned nodes with {@code assumed} assumed (not bound) on a1, as the cycle's snapshot sees them. */
+    static Snapshot withAssumedOnA1(ObjectNode assumed) {
+        SchedulerCache cache = new SchedulerCache();
+        cache.addOrUpdateNode(label(node("a1", "4", "8Gi", 110), "zone", "a"));
+        cache.addOrUpdateNode(label(node("b1", "4", "8Gi", 110), "zone", "b"));
+        cache.assumePod(PodInfo.from(assumed).withNodeName("a1"));
+        Snapshot snapshot = new Snapshot(NamespaceLabels.NONE);
+        cache.updateSnapshot(snapshot);
+        return snapshot;
+    }
+
+    @Test
+    void assumedPodsCountForTheSpreadAndAntiAffinityFilters() {
+        Framework framework = DefaultPlugins.pureFramework();
+        ObjectNode web = label(pod("ns", "web", null, null), "app", "web");
+
+        // An assumed pod's required anti-affinity keeps matching pods off its node.
+        ObjectNode guard = web.deepCopy();
+        spec(guard).set("affinity", json("{'podAntiAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':"
+                + "[{'labelSelector':{'matchLabels':{'app':'web'}},'topologyKey':'kubernetes.io/hostname'}]}}"));
+        Snapshot guarded = withAssumedOnA1(guard);
+        PodInfo plain = PodInfo.from(label(pod("ns", "p", null, null), "app", "web"));
+        assertThat(filterReasons(framework, plain, guarded, "a1"))
+                .containsExactly("node(s) didn't satisfy existing pods anti-affinity rules");
+        assertThat(filterReasons(framework, plain, guarded, "b1")).isEmpty();
+
+        // An assumed pod counts in its zone for a DoNotSchedule spread and for the incoming anti-affinity.
+        Snapshot occupied = withAssumedOnA1(web);
+        ObjectNode spread = label(pod("ns", "spread", null, null), "app", "web");
+        spec(spread).set("topologySpreadConstraints", json("{'t':[{'maxSkew':1,'topologyKey':'zone',"
+                + "'whenUnsatisfiable':'DoNotSchedule','labelSelector':{'matchLabels':{'app':'web'}}}]}").get("t"));
+        assertThat(filterReasons(framework, PodInfo.from(spread), occupied, "a1"))
+                .containsExactly("node(s) didn't match pod topology spread constraints");
+        assertThat(filterReasons(framework, PodInfo.from(spread), occupied, "b1")).isEmpty();
+        ObjectNode anti = label(pod("ns", "anti", null, null), "app", "api");
+        spec(anti).set("affinity", json("{'podAntiAffinity':{'requiredDuringSchedulingIgnoredDuringExecution':"
+                + "[{'labelSelector':{'matchLabels':{'app':'web'}},'topologyKey':'zone'}]}}"));
+        assertThat(filterReasons(framework, PodInfo.from(anti), occupied, "a1"))
+                .containsExactly("node(s) didn't match pod anti-affinity rules");
+        assertThat(filterReasons(framework, PodInfo.from(anti), occupied, "b1")).isEmpty();
+    }
+
+    static List<String> filterReasons(Framework framework, PodInfo pod, Snapshot snapshot, String node) {
+        CycleState state = new CycleState();
+        assertThat(framework.runPreFilter(state, pod, snapshot).isSuccess()).isTrue();
+        return framework.runFilters(state, pod, snapshot.get(node)).reasons();
     }
 }

@@ -54,6 +54,7 @@ public final class PodInfo {
     private final List<AffinityTerm> preferredAntiAffinity;
     private final List<TopologySpreadConstraint> spreadConstraints;
     private final List<String> claimNames;
+    private final ControllerRef controllerRef;
 
     private PodInfo(ObjectNode pod, String nodeName) {
         this.pod = pod;
@@ -106,6 +107,7 @@ public final class PodInfo {
             }
         }
         this.claimNames = List.copyOf(claims);
+        this.controllerRef = ControllerRef.of(pod);
     }
 
     private PodInfo(PodInfo o, String nodeName) {
@@ -137,6 +139,7 @@ public final class PodInfo {
         this.preferredAntiAffinity = o.preferredAntiAffinity;
         this.spreadConstraints = o.spreadConstraints;
         this.claimNames = o.claimNames;
+        this.controllerRef = o.controllerRef;
     }
 
     /** Parses a pod (the object is kept, not copied: callers must not mutate it afterwards). */
@@ -408,6 +411,11 @@ public final class PodInfo {
     /** The PersistentVolumeClaims the pod's volumes name. */
     public List<String> claimNames() {
         return claimNames;
+    }
+
+    /** The owner reference with {@code controller: true}, or null. */
+    public ControllerRef controllerRef() {
+        return controllerRef;
     }
 
     /** Whether the pod's nodeSelector and required node affinity admit the node. */

@@ -48,6 +48,12 @@ public final class Snapshot {
         return byName.get(name);
     }
 
+    /** The node's index in {@link #nodes()}, or -1 if it is not there. */
+    public int indexOf(String name) {
+        Integer i = position.get(name);
+        return i == null ? -1 : i;
+    }
+
     public List<NodeInfo> havePodsWithAffinity() {
         return withAffinity;
     }

@@ -14,6 +14,7 @@ import dev.tugboat.scheduler.plugins.noderesources.BalancedAllocation;
 import dev.tugboat.scheduler.plugins.noderesources.Fit;
 import dev.tugboat.scheduler.plugins.nodeunschedulable.NodeUnschedulable;
 import dev.tugboat.scheduler.plugins.podtopologyspread.PodTopologySpread;
+import dev.tugboat.scheduler.plugins.podtopologyspread.SpreadListers;
 import dev.tugboat.scheduler.plugins.tainttoleration.TaintToleration;
 import dev.tugboat.scheduler.plugins.volumebinding.VolumeBinding;
 import dev.tugboat.scheduler.plugins.volumebinding.VolumeListers;
@@ -47,11 +48,12 @@ public final class DefaultPlugins {
      * @param preemptor   carries out preemption decisions
      * @param budgets     the current PodDisruptionBudgets
      * @param volumes     claim, volume and class listers
+     * @param spread      Services and controllers, for the default topology spreading
      * @param postBinding POSTs a Binding in a namespace
      */
     public static List<Plugin> plugins(Supplier<Framework> framework, Preemptor preemptor,
                                        Supplier<List<DisruptionBudget>> budgets, VolumeListers volumes,
-                                       BiConsumer<String, ObjectNode> postBinding) {
+                                       SpreadListers spread, BiConsumer<String, ObjectNode> postBinding) {
         return List.of(
                 new NodeUnschedulable(),
                 new NodeName(),
@@ -60,18 +62,26 @@ public final class DefaultPlugins {
                 new NodePorts(),
                 new Fit(),
                 new VolumeBinding(volumes),
-                new PodTopologySpread(),
+                new PodTopologySpread(spread),
                 new InterPodAffinity(),
                 new BalancedAllocation(),
                 new DefaultPreemption(framework, preemptor, budgets),
                 new DefaultBinder(postBinding));
     }
 
-    /** The default framework without I/O (tests): no preemption hand-off, no volumes, no binding. */
+    /**
+     * The default framework without I/O (tests): no preemption hand-off, no volumes, no binding, and
+     * no Services or controllers for default spreading.
+     */
     public static Framework pureFramework() {
+        return pureFramework(SpreadListers.NONE);
+    }
+
+    /** The default framework without I/O, with the given Services and controllers (tests). */
+    public static Framework pureFramework(SpreadListers spread) {
         Framework[] holder = new Framework[1];
-        holder[0] = new Framework(plugins(() -> holder[0], (p, n, v) -> { }, List::of, NO_VOLUMES, (ns, b) -> { }),
-                SCORE_WEIGHTS);
+        holder[0] = new Framework(plugins(() -> holder[0], (p, n, v) -> { }, List::of, NO_VOLUMES, spread,
+                (ns, b) -> { }), SCORE_WEIGHTS);
         return holder[0];
     }
 

@@ -66,7 +66,8 @@ class PreemptionAndVolumesTest {
     PreemptionAndVolumesTest() {
         Framework[] holder = new Framework[1];
         holder[0] = new Framework(DefaultPlugins.plugins(() -> holder[0],
-                (p, n, v) -> preemptions.add(new Preemption(p, n, v)), () -> budgets, listers, (ns, b) -> { }),
+                (p, n, v) -> preemptions.add(new Preemption(p, n, v)), () -> budgets, listers,
+                dev.tugboat.scheduler.plugins.podtopologyspread.SpreadListers.NONE, (ns, b) -> { }),
                 DefaultPlugins.SCORE_WEIGHTS);
         framework = holder[0];
         algorithm = new SchedulingAlgorithm(framework, new Random(3), 0, n -> List.of());

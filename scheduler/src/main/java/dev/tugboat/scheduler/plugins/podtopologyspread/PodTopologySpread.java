@@ -1,5 +1,6 @@
 package dev.tugboat.scheduler.plugins.podtopologyspread;
 
+import dev.tugboat.api.labels.LabelSelector;
 import dev.tugboat.scheduler.framework.ClusterEvent;
 import dev.tugboat.scheduler.framework.CycleState;
 import dev.tugboat.scheduler.framework.FilterPlugin;
@@ -26,7 +27,12 @@ import java.util.Set;
  * the global minimum taken as 0 while fewer than minDomains domains exist. ScheduleAnyway constraints
  * score: fewer matching pods in the node's domain is better, each constraint weighted by
  * {@code log(domains + 2)}. Only nodes carrying every constraint's topology key, and admitted by the
- * nodeAffinityPolicy (Honor) and nodeTaintsPolicy (Ignore) defaults, are counted.
+ * nodeAffinityPolicy (Honor) and nodeTaintsPolicy (Ignore) defaults, are counted. A pod without
+ * constraints of its own is scored with upstream's system defaults over the pods its Services and
+ * controller select ({@link DefaultSelector}). Pods assumed onto a node count like bound ones: the
+ * cache places them in the snapshot. Scoring remembers per-node match counts across cycles
+ * ({@link MatchingPodCounts}), so PreScore and Score run on one thread (the scheduling thread); the
+ * filter side keeps no state outside the {@link CycleState}.
  */
 public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
 
@@ -71,9 +77,35 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         }
     }
 
-    /** ScheduleAnyway constraints, matching pods per domain, weights, and nodes not scored. */
+    /**
+     * ScheduleAnyway constraints; matching pods per domain of each constraint other than hostname
+     * (hostname counts are taken from the scored node itself); {@code log(domains + 2)} per constraint;
+     * and the feasible nodes not scored because they miss a topology key.
+     */
     record ScoreState(List<TopologySpreadConstraint> constraints, List<Map<String, Integer>> counts,
-                      double[] weights, Set<String> ignoredNodes) {
+                      double[] weights, Set<String> ignoredNodes, List<MatchingPodCounts.Counter> counters,
+                      Snapshot snapshot) {
+    }
+
+    /** Upstream's {@code v1.LabelHostname}: each node is its own domain. */
+    public static final String HOSTNAME = "kubernetes.io/hostname";
+    /** Upstream's {@code v1.LabelTopologyZone}. */
+    public static final String ZONE = "topology.kubernetes.io/zone";
+
+    private final SpreadListers listers;
+    private final MatchingPodCounts matchingPods = new MatchingPodCounts();
+
+    /** Without listers: pods without constraints of their own are never spread by default. */
+    public PodTopologySpread() {
+        this(SpreadListers.NONE);
+    }
+
+    /**
+     * @param listers the Services and controllers that give pods without constraints of their own the
+     *                system default constraints (upstream's {@code defaultingType: System})
+     */
+    public PodTopologySpread(SpreadListers listers) {
+        this.listers = listers;
     }
 
     @Override
@@ -160,45 +192,85 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
 
     // ------------------------------------------------------------------ score
 
+    /**
+     * Upstream's PreScore: the pod's ScheduleAnyway constraints, or the system defaults if it has no
+     * constraints at all. Explicit constraints ignore feasible nodes that miss any topology key; the
+     * defaults do not (so that nodes without a zone label are still spread by hostname).
+     */
     @Override
     public Status preScore(CycleState state, PodInfo pod, Snapshot snapshot, List<NodeInfo> feasible) {
-        List<TopologySpreadConstraint> cs = constraints(pod, false);
-        if (cs.isEmpty()) {
+        boolean systemDefaulted = pod.spreadConstraints().isEmpty();
+        List<TopologySpreadConstraint> cs = systemDefaulted ? systemDefaultConstraints(pod)
+                : constraints(pod, false);
+        if (cs.isEmpty() || snapshot.nodes().isEmpty()) {
             return Status.SKIP;
         }
+        boolean requireAllTopologies = !systemDefaulted;
         Set<String> ignored = new HashSet<>();
-        List<Map<String, Integer>> counts = new ArrayList<>();
+        List<Map<String, Integer>> counts = new ArrayList<>(cs.size());
         cs.forEach(c -> counts.add(new HashMap<>()));
+        // A node missing a (default) key is in upstream's "" domain: it counts as one more domain for
+        // the weight, but its count is never read (Score skips keys the node lacks), so it is not kept.
+        boolean[] missingDomain = new boolean[cs.size()];
         for (NodeInfo node : feasible) {
-            if (!hasAllKeys(node, cs)) {
+            if (requireAllTopologies && !hasAllKeys(node, cs)) {
                 ignored.add(node.name());
                 continue;
             }
             for (int i = 0; i < cs.size(); i++) {
-                counts.get(i).putIfAbsent(node.labels().get(cs.get(i).topologyKey()), 0);
+                String key = cs.get(i).topologyKey();
+                if (key.equals(HOSTNAME)) {
+                    continue;
+                }
+                String value = node.labels().get(key);
+                if (value == null) {
+                    missingDomain[i] = true;
+                } else {
+                    counts.get(i).putIfAbsent(value, 0);
+                }
             }
         }
         double[] weights = new double[cs.size()];
+        boolean anyDomainToCount = false;
         for (int i = 0; i < cs.size(); i++) {
-            weights[i] = Math.log(counts.get(i).size() + 2);
+            int domains = cs.get(i).topologyKey().equals(HOSTNAME) ? feasible.size() - ignored.size()
+                    : counts.get(i).size() + (missingDomain[i] ? 1 : 0);
+            weights[i] = Math.log(domains + 2);
+            anyDomainToCount |= !counts.get(i).isEmpty();
         }
-        // Count matching pods in the feasible nodes' domains, over every node that qualifies.
-        for (NodeInfo node : snapshot.nodes()) {
-            if (!hasAllKeys(node, cs)) {
+        List<MatchingPodCounts.Counter> counters = new ArrayList<>(cs.size());
+        for (TopologySpreadConstraint c : cs) {
+            counters.add(matchingPods.counter(pod.namespace(), c.selector()));
+        }
+        if (anyDomainToCount) {
+            countDomains(pod, snapshot, cs, counts, counters, requireAllTopologies);
+        }
+        state.write(ScoreState.class, new ScoreState(cs, counts, weights, ignored, counters, snapshot));
+        return Status.SUCCESS;
+    }
+
+    /** Adds the matching pods of every qualifying node to the domains the feasible nodes are in. */
+    private static void countDomains(PodInfo pod, Snapshot snapshot, List<TopologySpreadConstraint> cs,
+                                     List<Map<String, Integer>> counts, List<MatchingPodCounts.Counter> counters,
+                                     boolean requireAllTopologies) {
+        List<NodeInfo> nodes = snapshot.nodes();
+        for (int n = 0; n < nodes.size(); n++) {
+            NodeInfo node = nodes.get(n);
+            if (requireAllTopologies && !hasAllKeys(node, cs)) {
                 continue;
             }
             for (int i = 0; i < cs.size(); i++) {
                 TopologySpreadConstraint c = cs.get(i);
                 String value = node.labels().get(c.topologyKey());
-                if (counts.get(i).containsKey(value) && admits(c, pod, node)) {
-                    counts.get(i).merge(value, countMatching(node, c, pod), Integer::sum);
+                Integer sum = value == null ? null : counts.get(i).get(value);
+                if (sum != null && admits(c, pod, node)) {
+                    counts.get(i).put(value, sum + counters.get(i).count(node, n));
                 }
             }
         }
-        state.write(ScoreState.class, new ScoreState(cs, counts, weights, ignored));
-        return Status.SUCCESS;
     }
 
+    /** Sums {@code count × weight + (maxSkew − 1)} over the constraints whose key the node has. */
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
         ScoreState ss = state.read(ScoreState.class);
@@ -208,8 +280,15 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         double score = 0;
         for (int i = 0; i < ss.constraints().size(); i++) {
             TopologySpreadConstraint c = ss.constraints().get(i);
-            int count = ss.counts().get(i).getOrDefault(node.labels().get(c.topologyKey()), 0);
-            score += (count + c.maxSkew() - 1) * ss.weights()[i];
+            String value = node.labels().get(c.topologyKey());
+            if (value == null) {
+                continue;
+            }
+            int count = c.topologyKey().equals(HOSTNAME)
+                    ? ss.counters().get(i).count(node, ss.snapshot().indexOf(node.name()))
+                    : ss.counts().get(i).getOrDefault(value, 0);
+            // maxSkew − 1 waters down the differences between domains (upstream's scoreForCount).
+            score += count * ss.weights()[i] + (c.maxSkew() - 1);
         }
         return Math.round(score);
     }
@@ -239,6 +318,20 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
 
     // ------------------------------------------------------------------ helpers
 
+    /**
+     * Upstream's {@code defaultingType: System} constraints (hostname maxSkew 3, zone maxSkew 5, both
+     * ScheduleAnyway) selecting the pod's siblings, or none when no Service or controller selects it.
+     */
+    private List<TopologySpreadConstraint> systemDefaultConstraints(PodInfo pod) {
+        LabelSelector selector = DefaultSelector.of(pod, listers);
+        if (selector.isEmpty()) {
+            return List.of();
+        }
+        return List.of(
+                new TopologySpreadConstraint(3, HOSTNAME, false, selector, 1, true, false),
+                new TopologySpreadConstraint(5, ZONE, false, selector, 1, true, false));
+    }
+
     private static List<TopologySpreadConstraint> constraints(PodInfo pod, boolean doNotSchedule) {
         List<TopologySpreadConstraint> out = new ArrayList<>(0);
         for (TopologySpreadConstraint c : pod.spreadConstraints()) {
@@ -260,7 +353,8 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
 
     /** The node inclusion policies: node affinity honored by default, taints ignored by default. */
     private static boolean admits(TopologySpreadConstraint c, PodInfo pod, NodeInfo node) {
-        if (c.honorNodeAffinity() && !pod.matchesNodeSelectorAndAffinity(node.labels(), node.name())) {
+        if (c.honorNodeAffinity() && (!pod.nodeSelector().isEmpty() || pod.requiredNodeAffinity() != null)
+                && !pod.matchesNodeSelectorAndAffinity(node.labels(), node.name())) {
             return false;
         }
         if (c.honorNodeTaints()) {
@@ -275,12 +369,6 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     }
 
     private static int countMatching(NodeInfo node, TopologySpreadConstraint c, PodInfo pod) {
-        int n = 0;
-        for (PodInfo p : node.pods()) {
-            if (!p.deleting() && p.namespace().equals(pod.namespace()) && c.selector().matches(p.labels())) {
-                n++;
-            }
-        }
-        return n;
+        return MatchingPodCounts.countMatching(node, pod.namespace(), c.selector());
     }
 }
