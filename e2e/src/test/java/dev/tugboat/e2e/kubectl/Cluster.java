@@ -40,7 +40,12 @@ final class Cluster implements AutoCloseable {
 
     /** Starts a server and waits until it is ready. */
     static Cluster start() throws Exception {
-        ServerProcess server = ServerProcess.start();
+        return start(new String[0]);
+    }
+
+    /** Starts a server with extra {@code tugboat server} flags and waits until its API is ready. */
+    static Cluster start(String... serverArgs) throws Exception {
+        ServerProcess server = ServerProcess.start(serverArgs);
         try {
             Path workDir = Files.createTempDirectory("tugboat-e2e-kubectl-");
             // kubectl's own temporary files (edit's copies, diff's LIVE/MERGED trees) go to TMPDIR.
