@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Hands out one shared informer per (resource, representation, options), so that the controllers of a
@@ -27,7 +28,8 @@ import java.util.Map;
 public final class InformerFactory implements AutoCloseable {
 
     /** The options of {@link #informer(GroupVersionResource)}: everything, without managedFields. */
-    public static final InformerOptions SHARED = InformerOptions.ALL.withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
+    public static final InformerOptions SHARED =
+            InformerOptions.ALL.withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
 
     private record Key(GroupVersionResource gvr, boolean metadataOnly, InformerOptions options) {
     }
@@ -59,6 +61,15 @@ public final class InformerFactory implements AutoCloseable {
     /** Metadata only ({@code PartialObjectMetadata}, without managedFields) of every namespace. */
     public SharedInformer metadataInformer(GroupVersionResource gvr) {
         return get(new Key(gvr, true, SHARED));
+    }
+
+    /**
+     * The shared informer of {@code gvr} ({@link #informer(GroupVersionResource)}) if someone asked for it
+     * already: for a reader content with whatever representation is cached anyway, such as the garbage
+     * collector, which otherwise watches metadata only (upstream's object-or-metadata informer factory).
+     */
+    public synchronized Optional<SharedInformer> existingInformer(GroupVersionResource gvr) {
+        return Optional.ofNullable(informers.get(new Key(gvr, false, SHARED)));
     }
 
     /** The informers handed out so far, by label (e.g. {@code pods/v1}), for tests and diagnostics. */

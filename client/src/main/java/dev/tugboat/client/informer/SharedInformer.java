@@ -127,6 +127,25 @@ public final class SharedInformer implements AutoCloseable {
         return l;
     }
 
+    /**
+     * Unregisters a handler added to this informer (client-go's RemoveEventHandler): it gets nothing
+     * more, its resyncs stop and its thread ends. Idempotent; other handlers are unaffected.
+     */
+    public void removeEventHandler(HandlerRegistration registration) {
+        Listener l;
+        applyLock.lock();
+        try {
+            if (!(registration instanceof Listener listener) || !listeners.remove(listener)) {
+                return;
+            }
+            l = listener;
+            l.cancelResync();
+        } finally {
+            applyLock.unlock();
+        }
+        l.stop();
+    }
+
     /** Starts listing and watching. Idempotent. */
     public synchronized void start() {
         if (started || closed) {
