@@ -316,6 +316,22 @@ class SharedInformerTest {
     }
 
     @Test
+    void aRemovedHandlerGetsNothingMoreAndItsResyncStops() throws Exception {
+        FakeListerWatcher.FakeWatch w = server.answerWatch();
+        Recorder removed = new Recorder();
+        HandlerRegistration reg = informer.addEventHandler(removed, Duration.ofMinutes(1));
+        Recorder kept = startWith(list("10", obj("a", "5")));
+        removed.await(1);
+
+        informer.removeEventHandler(reg);
+        w.send(event(WatchEvent.Type.ADDED, obj("b", "11")));
+
+        assertThat(kept.await(2)).containsExactly("add a@5 initial", "add b@11");
+        assertThat(clock.pendingDelays()).doesNotContain(Duration.ofMinutes(1));
+        assertThat(removed.lines).containsExactly("add a@5 initial");
+    }
+
+    @Test
     void closingCancelsEveryHandlersResync() {
         server.answerWatch();
         informer.addEventHandler(new Recorder(), Duration.ofMinutes(1));
