@@ -100,54 +100,63 @@ public final class ControllerManager implements AutoCloseable {
             }
         };
         try {
-            // One shared cache per resource for the controllers that take the factory (client-go's
-            // SharedInformerFactory); it is stopped after them.
+            // One shared cache per resource for every controller (kube-controller-manager's one
+            // SharedInformerFactory): the controllers register their handlers and indexes while they are
+            // constructed, then the factory starts, then the controllers. The factory stops after them.
             InformerFactory informers = new InformerFactory(api, clock);
             started.add(informers);
-            run(started, new ReplicaSetController(api, informers, clock, ReplicaSetControllerConfig.replicaSets()),
-                    ReplicaSetController::start);
-            run(started, new ReplicaSetController(api, informers, clock,
+            List<Runnable> starts = new ArrayList<>();
+            add(started, starts, new ReplicaSetController(api, informers, clock,
+                    ReplicaSetControllerConfig.replicaSets()), ReplicaSetController::start);
+            add(started, starts, new ReplicaSetController(api, informers, clock,
                     ReplicaSetControllerConfig.replicationControllers()), ReplicaSetController::start);
-            run(started, new DeploymentController(api, informers, clock, DeploymentControllerConfig.defaults()),
-                    DeploymentController::start);
-            run(started, new DaemonSetController(api, clock, DaemonSetControllerConfig.defaults(), informers),
+            add(started, starts, new DeploymentController(api, informers, clock,
+                    DeploymentControllerConfig.defaults()), DeploymentController::start);
+            add(started, starts, new DaemonSetController(api, clock, DaemonSetControllerConfig.defaults(), informers),
                     DaemonSetController::start);
-            run(started, new StatefulSetController(api, clock, StatefulSetControllerConfig.defaults(), informers),
-                    StatefulSetController::start);
-            run(started, new JobController(api, clock, JobControllerConfig.defaults()), JobController::start);
-            run(started, new TtlAfterFinishedController(api, clock, TtlAfterFinishedConfig.defaults()),
-                    TtlAfterFinishedController::start);
-            run(started, new CronJobController(api, clock, CronJobControllerConfig.defaults()), CronJobController::start);
-            run(started, new NodeIpamController(api, clock, NodeIpamConfig.defaults()
+            add(started, starts, new StatefulSetController(api, clock, StatefulSetControllerConfig.defaults(),
+                    informers), StatefulSetController::start);
+            add(started, starts, new JobController(api, clock, JobControllerConfig.defaults(), informers),
+                    JobController::start);
+            add(started, starts, new TtlAfterFinishedController(api, clock, TtlAfterFinishedConfig.defaults(),
+                    informers), TtlAfterFinishedController::start);
+            add(started, starts, new CronJobController(api, clock, CronJobControllerConfig.defaults(), informers),
+                    CronJobController::start);
+            add(started, starts, new NodeIpamController(api, clock, NodeIpamConfig.defaults()
                     .withClusterCidrs(List.of(config.clusterCidr())).withNodeMaskSizeIPv4(config.nodeCidrMaskSize()),
                     informers), NodeIpamController::start);
-            run(started, new NodeLifecycleController(api, clock, NodeLifecycleConfig.defaults()
+            add(started, starts, new NodeLifecycleController(api, clock, NodeLifecycleConfig.defaults()
                     .withNodeMonitorGracePeriod(config.nodeMonitorGracePeriod()), informers),
                     NodeLifecycleController::start);
-            run(started, new TaintEvictionController(api, clock, TaintEvictionConfig.defaults(), informers),
+            add(started, starts, new TaintEvictionController(api, clock, TaintEvictionConfig.defaults(), informers),
                     TaintEvictionController::start);
-            run(started, new DisruptionController(api, clock, DisruptionConfig.defaults(), informers),
+            add(started, starts, new DisruptionController(api, clock, DisruptionConfig.defaults(), informers),
                     DisruptionController::start);
+            add(started, starts, new NamespaceController(api, clock, NamespaceControllerConfig.defaults(),
+                    informers), NamespaceController::start);
+            add(started, starts, new ServiceAccountController(api, clock, ServiceAccountControllerConfig.defaults(),
+                    informers), ServiceAccountController::start);
+            add(started, starts, new EndpointsController(api, clock, EndpointsControllerConfig.defaults(),
+                    informers), EndpointsController::start);
+            add(started, starts, new EndpointSliceController(api, clock, EndpointSliceControllerConfig.defaults(),
+                    informers), EndpointSliceController::start);
+            add(started, starts, new ResourceQuotaController(api, clock, ResourceQuotaControllerConfig.defaults(),
+                    informers), ResourceQuotaController::start);
+            add(started, starts, new PersistentVolumeController(api, clock,
+                    PersistentVolumeControllerConfig.defaults(), informers), PersistentVolumeController::start);
+            add(started, starts, new PvcProtectionController(api, clock, ProtectionControllerConfig.defaults(),
+                    informers), PvcProtectionController::start);
+            add(started, starts, new PvProtectionController(api, clock, ProtectionControllerConfig.defaults(),
+                    informers), PvProtectionController::start);
+            add(started, starts, new LocalPathProvisioner(api, clock, LocalPathProvisionerConfig.defaults(),
+                    informers), LocalPathProvisioner::start);
+            // Last: it reuses the informers the others asked for (pods, nodes, ...) and watches only the
+            // metadata of the remaining resources itself.
+            add(started, starts, new GarbageCollector(api, clock, GarbageCollectorConfig.defaults(), informers),
+                    GarbageCollector::start);
             informers.start();
-            run(started, new GarbageCollector(api, clock, GarbageCollectorConfig.defaults()), GarbageCollector::start);
-            run(started, new NamespaceController(api, clock, NamespaceControllerConfig.defaults()),
-                    NamespaceController::start);
-            run(started, new ServiceAccountController(api, clock, ServiceAccountControllerConfig.defaults()),
-                    ServiceAccountController::start);
-            run(started, new EndpointsController(api, clock, EndpointsControllerConfig.defaults()),
-                    EndpointsController::start);
-            run(started, new EndpointSliceController(api, clock, EndpointSliceControllerConfig.defaults()),
-                    EndpointSliceController::start);
-            run(started, new ResourceQuotaController(api, clock, ResourceQuotaControllerConfig.defaults()),
-                    ResourceQuotaController::start);
-            run(started, new PersistentVolumeController(api, clock, PersistentVolumeControllerConfig.defaults()),
-                    PersistentVolumeController::start);
-            run(started, new PvcProtectionController(api, clock, ProtectionControllerConfig.defaults()),
-                    PvcProtectionController::start);
-            run(started, new PvProtectionController(api, clock, ProtectionControllerConfig.defaults()),
-                    PvProtectionController::start);
-            run(started, new LocalPathProvisioner(api, clock, LocalPathProvisionerConfig.defaults()),
-                    LocalPathProvisioner::start);
+            starts.forEach(Runnable::run);
+            LOG.info("controllers started: {}; shared informers: {}", starts.size(), informers.informerNames());
         } catch (RuntimeException e) {
             try {
                 stopAll.close();
@@ -156,14 +165,14 @@ public final class ControllerManager implements AutoCloseable {
             }
             throw e;
         }
-        LOG.info("controllers started: {}", started.size());
         return stopAll;
     }
 
-    /** Registers {@code controller} for stopping, then starts it. */
-    private static <T extends AutoCloseable> void run(List<AutoCloseable> started, T controller, Consumer<T> start) {
+    /** Registers {@code controller} for stopping and its start for after the shared informers start. */
+    private static <T extends AutoCloseable> void add(List<AutoCloseable> started, List<Runnable> starts,
+                                                      T controller, Consumer<T> start) {
         started.add(controller);
-        start.accept(controller);
+        starts.add(() -> start.accept(controller));
     }
 
     @Override

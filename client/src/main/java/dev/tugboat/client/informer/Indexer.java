@@ -29,12 +29,20 @@ final class Indexer implements Cache {
         addIndex(NAMESPACE_INDEX, obj -> List.of(Meta.namespace(obj)));
     }
 
-    /** Adds an index, indexing what is cached already. */
+    /**
+     * Adds an index, indexing what is cached already. Adding the same function under the same name again
+     * does nothing (controllers sharing an informer may each ensure a common index); another function
+     * under a taken name is a bug.
+     */
     void addIndex(String name, IndexFunction fn) {
         lock.writeLock().lock();
         try {
-            if (functions.putIfAbsent(name, fn) != null) {
-                throw new IllegalArgumentException("index " + name + " exists already");
+            IndexFunction existing = functions.putIfAbsent(name, fn);
+            if (existing != null) {
+                if (existing.equals(fn)) {
+                    return;
+                }
+                throw new IllegalArgumentException("index " + name + " exists already with another function");
             }
             Map<String, Set<ObjectKey>> index = new HashMap<>();
             indices.put(name, index);

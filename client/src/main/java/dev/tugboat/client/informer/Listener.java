@@ -1,6 +1,8 @@
 package dev.tugboat.client.informer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.client.clock.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +33,10 @@ final class Listener implements HandlerRegistration {
 
     private final ResourceEventHandler handler;
     private final String name;
+    /** How often this handler gets every cached object again; zero for never. */
+    private final Duration resyncPeriod;
+    /** The pending resync of this handler; guarded by the informer's apply lock. */
+    private Clock.Timer resyncTimer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
     private final ArrayDeque<Notification> pending = new ArrayDeque<>();
@@ -41,9 +47,31 @@ final class Listener implements HandlerRegistration {
     private boolean stopped;
     private Thread thread;
 
-    Listener(ResourceEventHandler handler, String name) {
+    Listener(ResourceEventHandler handler, String name, Duration resyncPeriod) {
         this.handler = handler;
         this.name = name;
+        this.resyncPeriod = resyncPeriod;
+    }
+
+    boolean resyncs() {
+        return resyncPeriod.isPositive();
+    }
+
+    Duration resyncPeriod() {
+        return resyncPeriod;
+    }
+
+    /** Replaces the pending resync timer (the caller holds the informer's apply lock). */
+    void resyncTimer(Clock.Timer timer) {
+        this.resyncTimer = timer;
+    }
+
+    /** Cancels the pending resync, if any (the caller holds the informer's apply lock). */
+    void cancelResync() {
+        if (resyncTimer != null) {
+            resyncTimer.cancel();
+            resyncTimer = null;
+        }
     }
 
     void start() {

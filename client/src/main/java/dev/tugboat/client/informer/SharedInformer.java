@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *       thread; it may lag behind the cache but never sees a state the cache has not had.</li>
  *   <li>A handler added after start first receives the cached objects as adds.</li>
  *   <li>{@link #hasSynced()} turns true once the first complete list is in the cache and stays true.</li>
+ *   <li>A handler with a resync period gets every cached object again, as an update with itself, each
+ *       period after start (client-go's AddEventHandlerWithResyncPeriod); other handlers are not
+ *       disturbed by it.</li>
  * </ul>
  *
  * <p>Thread-safe. Lifecycle: construct, add indexes, {@link #start()}, {@link #close()}; handlers may be
@@ -50,7 +53,6 @@ public final class SharedInformer implements AutoCloseable {
     private final Reflector reflector;
     private volatile boolean started;
     private volatile boolean closed;
-    private Clock.Timer resyncTimer;
 
     /** An informer of a resource through a client, in {@code options.namespace()}. */
     public SharedInformer(ResourceClient client, InformerOptions options, Clock clock) {
@@ -79,15 +81,30 @@ public final class SharedInformer implements AutoCloseable {
 
     /**
      * Adds a secondary index (e.g. pods by node name), queried with {@link Cache#byIndex}.
-     * Allowed at any time; objects already cached are indexed at once.
+     * Allowed at any time; objects already cached are indexed at once. Idempotent for the same name and
+     * the same function (share the function through a constant); another function under a name already
+     * taken throws {@link IllegalArgumentException}, so controllers sharing an informer give their own
+     * indexes names of their own.
      */
     public void addIndex(String indexName, IndexFunction fn) {
         indexer.addIndex(indexName, fn);
     }
 
-    /** Registers a handler; if objects are cached already they are delivered to it first as adds. */
+    /**
+     * Registers a handler with the informer's own resync period ({@link InformerOptions#resyncPeriod()});
+     * if objects are cached already they are delivered to it first as adds.
+     */
     public HandlerRegistration addEventHandler(ResourceEventHandler handler) {
-        Listener l = new Listener(handler, name);
+        return addEventHandler(handler, options.resyncPeriod());
+    }
+
+    /**
+     * Registers a handler that, every {@code resyncPeriod} (zero for never) once the informer has started,
+     * is handed every cached object again as an update with itself; only this handler sees those
+     * updates. If objects are cached already they are delivered to it first as adds.
+     */
+    public HandlerRegistration addEventHandler(ResourceEventHandler handler, Duration resyncPeriod) {
+        Listener l = new Listener(handler, name, resyncPeriod);
         applyLock.lock();
         try {
             if (closed) {
@@ -101,10 +118,32 @@ public final class SharedInformer implements AutoCloseable {
             }
             listeners.add(l);
             l.start();
+            if (started) {
+                scheduleResync(l);
+            }
         } finally {
             applyLock.unlock();
         }
         return l;
+    }
+
+    /**
+     * Unregisters a handler added to this informer (client-go's RemoveEventHandler): it gets nothing
+     * more, its resyncs stop and its thread ends. Idempotent; other handlers are unaffected.
+     */
+    public void removeEventHandler(HandlerRegistration registration) {
+        Listener l;
+        applyLock.lock();
+        try {
+            if (!(registration instanceof Listener listener) || !listeners.remove(listener)) {
+                return;
+            }
+            l = listener;
+            l.cancelResync();
+        } finally {
+            applyLock.unlock();
+        }
+        l.stop();
     }
 
     /** Starts listing and watching. Idempotent. */
@@ -112,9 +151,14 @@ public final class SharedInformer implements AutoCloseable {
         if (started || closed) {
             return;
         }
-        started = true;
         reflector.start();
-        scheduleResync();
+        applyLock.lock();
+        try {
+            started = true;
+            listeners.forEach(this::scheduleResync);
+        } finally {
+            applyLock.unlock();
+        }
     }
 
     /** The local cache (read-only). */
@@ -148,9 +192,7 @@ public final class SharedInformer implements AutoCloseable {
             }
             closed = true;
             toStop = List.copyOf(listeners);
-            if (resyncTimer != null) {
-                resyncTimer.cancel();
-            }
+            toStop.forEach(Listener::cancelResync);
         } finally {
             applyLock.unlock();
         }
@@ -166,23 +208,15 @@ public final class SharedInformer implements AutoCloseable {
         }
     }
 
-    private void scheduleResync() {
-        Duration period = options.resyncPeriod();
-        if (period.isZero() || period.isNegative()) {
-            return;
-        }
-        applyLock.lock();
-        try {
-            if (!closed) {
-                resyncTimer = clock.schedule(period, this::resync);
-            }
-        } finally {
-            applyLock.unlock();
+    /** Schedules the next resync of {@code l}, if it has a period (the caller holds the apply lock). */
+    private void scheduleResync(Listener l) {
+        if (l.resyncs() && !closed) {
+            l.resyncTimer(clock.schedule(l.resyncPeriod(), () -> resync(l)));
         }
     }
 
-    /** Every cached object to every handler as an update with itself, then the next resync. */
-    private void resync() {
+    /** Every cached object to {@code l} as an update with itself, then its next resync. */
+    private void resync(Listener l) {
         applyLock.lock();
         try {
             if (closed) {
@@ -190,13 +224,13 @@ public final class SharedInformer implements AutoCloseable {
             }
             if (hasSynced()) {
                 for (ObjectNode obj : indexer.list()) {
-                    fanOut(new Listener.Update(obj, obj));
+                    l.enqueue(new Listener.Update(obj, obj));
                 }
             }
+            scheduleResync(l);
         } finally {
             applyLock.unlock();
         }
-        scheduleResync();
     }
 
     private void fanOut(Listener.Notification n) {

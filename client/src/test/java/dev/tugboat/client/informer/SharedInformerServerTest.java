@@ -8,6 +8,7 @@ import dev.tugboat.api.meta.Json;
 import dev.tugboat.api.meta.Meta;
 import dev.tugboat.client.clock.SystemClock;
 import dev.tugboat.client.rest.ResourceClient;
+import dev.tugboat.client.rest.WriteOptions;
 import dev.tugboat.client.testing.Poll;
 import dev.tugboat.client.testing.TestApiServer;
 import java.time.Duration;
@@ -80,6 +81,31 @@ class SharedInformerServerTest {
             assertThat(cached.path("kind").asText()).isEqualTo("PartialObjectMetadata");
             assertThat(cached.has("data")).isFalse();
             assertThat(Meta.uid(cached)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void anUpdateOfACachedCopyWithoutManagedFieldsKeepsTheServersManagedFields() throws Exception {
+        ResourceClient cms = server.client().resource(CONFIGMAPS);
+        cms.create("default", configMap("stripped"), WriteOptions.fieldManager("creator"));
+        try (InformerFactory factory = new InformerFactory(server.client(), SystemClock.INSTANCE)) {
+            SharedInformer informer = factory.informer(CONFIGMAPS);
+            factory.start();
+            assertThat(informer.awaitSynced(Duration.ofSeconds(10))).isTrue();
+            ObjectNode cached = informer.cache().get(new ObjectKey("default", "stripped")).orElseThrow();
+            assertThat(cached.path("metadata").has("managedFields")).as("stripped in the cache").isFalse();
+
+            // A controller writes its cached copy back whole, with a change of its own.
+            ObjectNode changed = cached.deepCopy();
+            changed.withObjectProperty("data").put("added", "x");
+            ObjectNode updated = cms.update("default", changed, WriteOptions.fieldManager("controller"));
+
+            assertThat(updated.path("metadata").path("managedFields")).extracting(e -> e.path("manager").asText())
+                    .containsExactlyInAnyOrder("creator", "controller");
+            String creatorFields = cms.get("default", "stripped").path("metadata").path("managedFields")
+                    .valueStream().filter(e -> e.path("manager").asText().equals("creator")).findFirst()
+                    .orElseThrow().path("fieldsV1").toString();
+            assertThat(creatorFields).contains("f:k");
         }
     }
 }

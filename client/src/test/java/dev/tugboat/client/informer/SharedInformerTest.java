@@ -272,6 +272,78 @@ class SharedInformerTest {
     }
 
     @Test
+    void aHandlersOwnResyncPeriodResyncsThatHandlerOnly() throws Exception {
+        FakeListerWatcher.FakeWatch w = server.answerWatch();
+        Recorder quiet = new Recorder();
+        Recorder everyMinute = new Recorder();
+        Recorder everyThree = new Recorder();
+        informer.addEventHandler(quiet);
+        informer.addEventHandler(everyMinute, Duration.ofMinutes(1));
+        informer.addEventHandler(everyThree, Duration.ofMinutes(3));
+        server.answerList(list("10", obj("a", "5")));
+        informer.start();
+        informer.awaitSynced(Duration.ofSeconds(10));
+        everyMinute.await(1);
+
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(everyMinute.await(4)).containsExactly("add a@5 initial", "update a@5->5", "update a@5->5",
+                "update a@5->5");
+        assertThat(everyThree.await(2)).containsExactly("add a@5 initial", "update a@5->5");
+        // Every listener gets its notifications in the informer's order: had the quiet handler been
+        // resynced, those updates would come before this add.
+        w.send(event(WatchEvent.Type.ADDED, obj("b", "11")));
+        assertThat(quiet.await(2)).containsExactly("add a@5 initial", "add b@11");
+        assertThat(clock.pendingDelays()).containsExactlyInAnyOrder(Duration.ofMinutes(1), Duration.ofMinutes(3));
+    }
+
+    @Test
+    void aHandlerAddedAfterStartStartsItsResyncPeriodThen() throws Exception {
+        server.answerWatch();
+        startWith(list("10", obj("a", "5"))).await(1);
+        informer.awaitSynced(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(30));
+
+        Recorder late = new Recorder();
+        informer.addEventHandler(late, Duration.ofMinutes(1));
+        clock.advance(Duration.ofSeconds(45));
+        assertThat(late.await(1)).containsExactly("add a@5 initial");
+        clock.advance(Duration.ofSeconds(15));
+
+        assertThat(late.await(2)).containsExactly("add a@5 initial", "update a@5->5");
+    }
+
+    @Test
+    void aRemovedHandlerGetsNothingMoreAndItsResyncStops() throws Exception {
+        FakeListerWatcher.FakeWatch w = server.answerWatch();
+        Recorder removed = new Recorder();
+        HandlerRegistration reg = informer.addEventHandler(removed, Duration.ofMinutes(1));
+        Recorder kept = startWith(list("10", obj("a", "5")));
+        removed.await(1);
+
+        informer.removeEventHandler(reg);
+        w.send(event(WatchEvent.Type.ADDED, obj("b", "11")));
+
+        assertThat(kept.await(2)).containsExactly("add a@5 initial", "add b@11");
+        assertThat(clock.pendingDelays()).doesNotContain(Duration.ofMinutes(1));
+        assertThat(removed.lines).containsExactly("add a@5 initial");
+    }
+
+    @Test
+    void closingCancelsEveryHandlersResync() {
+        server.answerWatch();
+        informer.addEventHandler(new Recorder(), Duration.ofMinutes(1));
+        startWith(list("10"));
+        assertThat(clock.pendingTimers()).isEqualTo(1);
+
+        informer.close();
+
+        assertThat(clock.pendingTimers()).isZero();
+    }
+
+    @Test
     void aFailingHandlerNeitherStopsItsOwnDeliveryNorOthers() {
         FakeListerWatcher.FakeWatch w = server.answerWatch();
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
@@ -314,5 +386,15 @@ class SharedInformerTest {
         Poll.until("re-indexed", () -> informer.cache().byIndex("byLabel", "web").isEmpty());
         assertThat(informer.cache().byIndex("byLabel", "db")).extracting(Meta::name).containsExactly("a");
         assertThat(informer.cache().list("ns")).hasSize(2);
+    }
+
+    @Test
+    void addingTheSameIndexTwiceIsHarmlessButAnotherFunctionUnderItsNameIsRefused() {
+        IndexFunction byName = o -> List.of(Meta.name(o));
+        informer.addIndex("byName", byName);
+        informer.addIndex("byName", byName);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> informer.addIndex("byName", o -> List.of("x")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -9,26 +9,17 @@ public final class InformerIndexes {
 
     /** Pods by {@code spec.nodeName} ("" for unscheduled pods). */
     public static final String PODS_BY_NODE = "spec.nodeName";
+    /** The function of {@link #PODS_BY_NODE}: one instance, so that adding it again is a no-op. */
+    public static final IndexFunction POD_NODE_NAME = p -> List.of(Pods.nodeName(p));
 
     private InformerIndexes() {
     }
 
     /**
-     * Adds the index unless a controller sharing the informer added it already; controllers that share an
-     * index name must give it the same function.
+     * Ensures {@link #PODS_BY_NODE} on a pod informer (adding the same function under the same name again
+     * does nothing).
      */
-    public static void ensure(SharedInformer informer, String name, IndexFunction fn) {
-        synchronized (informer) {
-            try {
-                informer.addIndex(name, fn);
-            } catch (IllegalArgumentException e) {
-                // Added before under the same name.
-            }
-        }
-    }
-
-    /** Ensures {@link #PODS_BY_NODE} on a pod informer. */
     public static void ensurePodsByNode(SharedInformer pods) {
-        ensure(pods, PODS_BY_NODE, p -> List.of(Pods.nodeName(p)));
+        pods.addIndex(PODS_BY_NODE, POD_NODE_NAME);
     }
 }

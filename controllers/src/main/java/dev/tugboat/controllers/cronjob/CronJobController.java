@@ -13,7 +13,8 @@ import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.IndexFunction;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -52,13 +53,19 @@ public final class CronJobController implements AutoCloseable {
     static final GroupVersionResource JOBS = new GroupVersionResource("batch", "v1", "jobs");
     static final OwnerKind KIND = new OwnerKind("batch/v1", "CronJob");
     static final String SCHEDULED_TIMESTAMP = "batch.kubernetes.io/cronjob-scheduled-timestamp";
-    private static final String BY_CONTROLLER = "cronjob-controller-uid";
+    private static final String BY_CONTROLLER = "cronjob-controller/controller-uid";
+    /** Jobs by the uid of the CronJob that controls them. */
+    private static final IndexFunction CONTROLLER_UID = job -> ControllerRefs.controllerOf(job)
+            .filter(r -> KIND.kind().equals(r.path("kind").asText()))
+            .map(r -> List.of(r.path("uid").asText())).orElse(List.of());
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     private final Clock clock;
     private final CronJobControllerConfig config;
     private final ResourceClient cronJobs;
     private final ResourceClient jobs;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer cronJobInformer;
     private final SharedInformer jobInformer;
     private final HandlerRegistration cronJobRegistration;
@@ -67,17 +74,27 @@ public final class CronJobController implements AutoCloseable {
     private final ApiEventRecorder events;
     private final Controller<ObjectKey> controller;
 
+    /** With informers of its own. */
     public CronJobController(ApiClient api, Clock clock, CronJobControllerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public CronJobController(ApiClient api, Clock clock, CronJobControllerConfig config, InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private CronJobController(ApiClient api, Clock clock, CronJobControllerConfig config, InformerFactory informers,
+                              boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.clock = clock;
         this.config = config;
         this.cronJobs = api.resource(CRONJOBS);
         this.jobs = api.resource(JOBS);
-        InformerOptions options = InformerOptions.ALL.withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.cronJobInformer = new SharedInformer(cronJobs, options, clock);
-        this.jobInformer = new SharedInformer(jobs, options, clock);
-        jobInformer.addIndex(BY_CONTROLLER, job -> ControllerRefs.controllerOf(job)
-                .filter(r -> KIND.kind().equals(r.path("kind").asText()))
-                .map(r -> List.of(r.path("uid").asText())).orElse(List.of()));
+        this.cronJobInformer = informers.informer(CRONJOBS);
+        this.jobInformer = informers.informer(JOBS);
+        jobInformer.addIndex(BY_CONTROLLER, CONTROLLER_UID);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, "cronjob-controller");
         this.cronJobRegistration = cronJobInformer.addEventHandler(new ResourceEventHandler() {
@@ -107,8 +124,9 @@ public final class CronJobController implements AutoCloseable {
     }
 
     public void start() {
-        cronJobInformer.start();
-        jobInformer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 
@@ -120,8 +138,9 @@ public final class CronJobController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        jobInformer.close();
-        cronJobInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
         events.close();
     }
 

@@ -13,7 +13,6 @@ import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
 import dev.tugboat.client.informer.InformerFactory;
-import dev.tugboat.client.informer.InformerOptions;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -94,8 +93,7 @@ public final class DaemonSetController implements AutoCloseable {
         this.config = config;
         this.informers = informers;
         this.ownsInformers = ownsInformers;
-        InformerOptions options = InformerOptions.ALL.withResyncPeriod(config.resyncPeriod());
-        this.daemonSets = informers.informer(DAEMONSETS, options);
+        this.daemonSets = informers.informer(DAEMONSETS);
         this.pods = informers.informer(PodControl.PODS);
         this.nodes = informers.informer(NODES);
         this.revisions = informers.informer(Revisions.CONTROLLER_REVISIONS);
@@ -109,7 +107,7 @@ public final class DaemonSetController implements AutoCloseable {
         this.history = new DaemonSetHistory(new ControllerHistory(api), api.resource(PodControl.PODS), dsStatus);
         this.backoff = new FailedPodBackoff(clock, config.failedPodBackoff(), config.maxFailedPodBackoff());
         registrations.add(daemonSets.addEventHandler(ResourceEventHandler.onAnyChange(
-                ds -> queue.add(ObjectKey.of(ds)))));
+                ds -> queue.add(ObjectKey.of(ds))), config.resyncPeriod()));
         registrations.add(pods.addEventHandler(new PodHandler()));
         registrations.add(nodes.addEventHandler(new NodeHandler()));
         registrations.add(revisions.addEventHandler(ResourceEventHandler.onAnyChange(this::enqueueOwner)));

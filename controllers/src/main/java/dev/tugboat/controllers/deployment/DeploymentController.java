@@ -49,7 +49,7 @@ public final class DeploymentController implements AutoCloseable {
         this(api, new InformerFactory(api, clock), true, clock, config);
     }
 
-    /** A controller sharing the informers of {@code informers} (started by {@link #start()} if not yet). */
+    /** A controller sharing the informers of {@code informers} (which the caller starts and closes). */
     public DeploymentController(ApiClient api, InformerFactory informers, Clock clock,
                                 DeploymentControllerConfig config) {
         this(api, informers, false, clock, config);
@@ -167,11 +167,11 @@ public final class DeploymentController implements AutoCloseable {
         }
     }
 
-    /** Starts the informers (if not started yet) and the workers. */
+    /** Starts its own informers (a shared factory is started by its owner) and the workers. */
     public void start() {
-        deployments.start();
-        replicaSets.start();
-        pods.start();
+        if (ownedFactory != null) {
+            ownedFactory.start();
+        }
         controller.start();
     }
 

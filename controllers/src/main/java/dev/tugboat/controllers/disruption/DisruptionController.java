@@ -19,7 +19,6 @@ import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
 import dev.tugboat.client.informer.InformerFactory;
-import dev.tugboat.client.informer.InformerOptions;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -105,8 +104,7 @@ public final class DisruptionController implements AutoCloseable {
         this.discovery = new CachedDiscovery(new DiscoveryClient(api), clock, Duration.ofSeconds(30));
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, "controllermanager");
-        InformerOptions opts = InformerOptions.ALL;
-        SharedInformer pdbInformer = informer(PDBS, opts.withResyncPeriod(config.resyncPeriod()));
+        SharedInformer pdbInformer = informer(PDBS);
         registrations.add(pdbInformer.addEventHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(ObjectNode pdb, boolean initialList) {
@@ -122,8 +120,8 @@ public final class DisruptionController implements AutoCloseable {
             public void onDelete(ObjectNode pdb, boolean finalStateUnknown) {
                 // Gone: nothing to keep up to date.
             }
-        }));
-        registrations.add(informer(PODS, opts).addEventHandler(new ResourceEventHandler() {
+        }, config.resyncPeriod()));
+        registrations.add(informer(PODS).addEventHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(ObjectNode pod, boolean initialList) {
                 enqueueBudgetsOf(pod);
@@ -143,7 +141,7 @@ public final class DisruptionController implements AutoCloseable {
             }
         }));
         for (GroupVersionResource gvr : List.of(REPLICA_SETS, DEPLOYMENTS, STATEFUL_SETS, RCS)) {
-            registrations.add(informer(gvr, opts).addEventHandler(new ResourceEventHandler() {
+            registrations.add(informer(gvr).addEventHandler(new ResourceEventHandler() {
                 @Override
                 public void onAdd(ObjectNode obj, boolean initialList) {
                     if (!initialList) {
@@ -168,8 +166,8 @@ public final class DisruptionController implements AutoCloseable {
                 registrations.stream().<BooleanSupplier>map(r -> r::hasSynced).toList());
     }
 
-    private SharedInformer informer(GroupVersionResource gvr, InformerOptions opts) {
-        SharedInformer i = factory.informer(gvr, opts);
+    private SharedInformer informer(GroupVersionResource gvr) {
+        SharedInformer i = factory.informer(gvr);
         informers.put(gvr, i);
         return i;
     }
@@ -388,7 +386,9 @@ public final class DisruptionController implements AutoCloseable {
     }
 
     public void start() {
-        factory.start();
+        if (ownsInformers) {
+            factory.start();
+        }
         controller.start();
     }
 

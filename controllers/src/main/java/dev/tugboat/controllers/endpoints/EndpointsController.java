@@ -9,7 +9,7 @@ import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.controller.Controller;
 import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -48,6 +48,8 @@ public final class EndpointsController implements AutoCloseable {
     public static final String HEADLESS = "service.kubernetes.io/headless";
 
     private final ResourceClient endpoints;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer serviceInformer;
     private final SharedInformer podInformer;
     private final SharedInformer endpointsInformer;
@@ -55,16 +57,30 @@ public final class EndpointsController implements AutoCloseable {
     private final WorkQueue<ObjectKey> queue;
     private final Controller<ObjectKey> controller;
 
+    /** With informers of its own. */
     public EndpointsController(ApiClient api, Clock clock, EndpointsControllerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public EndpointsController(ApiClient api, Clock clock, EndpointsControllerConfig config,
+                               InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private EndpointsController(ApiClient api, Clock clock, EndpointsControllerConfig config,
+                                InformerFactory informers, boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.endpoints = api.resource(ENDPOINTS);
-        InformerOptions options = InformerOptions.ALL.withResyncPeriod(config.resyncPeriod())
-                .withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.serviceInformer = new SharedInformer(api.resource(SERVICES), options, clock);
-        this.podInformer = new SharedInformer(api.resource(PODS), options, clock);
-        this.endpointsInformer = new SharedInformer(endpoints, options, clock);
+        this.serviceInformer = informers.informer(SERVICES);
+        this.podInformer = informers.informer(PODS);
+        this.endpointsInformer = informers.informer(ENDPOINTS);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
+        // Every service again each resync period (upstream's full service resync); the other informers'
+        // resyncs would only enqueue services again.
         registrations.add(serviceInformer.addEventHandler(ResourceEventHandler.onAnyChange(
-                svc -> queue.add(ObjectKey.of(svc)))));
+                svc -> queue.add(ObjectKey.of(svc))), config.resyncPeriod()));
         registrations.add(podInformer.addEventHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(ObjectNode pod, boolean initialList) {
@@ -231,9 +247,9 @@ public final class EndpointsController implements AutoCloseable {
     }
 
     public void start() {
-        serviceInformer.start();
-        podInformer.start();
-        endpointsInformer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 
@@ -245,8 +261,8 @@ public final class EndpointsController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        serviceInformer.close();
-        podInformer.close();
-        endpointsInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.controller.Controller;
 import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.informer.HandlerRegistration;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.InformerOptions;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
@@ -52,12 +53,17 @@ public final class EndpointSliceController implements AutoCloseable {
     public static final String SERVICE_NAME = "kubernetes.io/service-name";
     public static final String MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
     public static final String CONTROLLER_NAME = "endpointslice-controller.k8s.io";
+    /** The slices this controller manages (and only those). */
+    private static final InformerOptions MANAGED_SLICES = InformerFactory.SHARED
+            .withLabelSelector(MANAGED_BY + "=" + CONTROLLER_NAME);
     static final String HEADLESS = "service.kubernetes.io/headless";
     static final String ZONE = "topology.kubernetes.io/zone";
     static final String TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time";
 
     private final EndpointSliceControllerConfig config;
     private final ResourceClient slices;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer serviceInformer;
     private final SharedInformer podInformer;
     private final SharedInformer nodeInformer;
@@ -68,19 +74,34 @@ public final class EndpointSliceController implements AutoCloseable {
     /** Per service: slice name → the resourceVersion written (-1: deleted) the cache must reach first. */
     private final Map<ObjectKey, Map<String, Long>> written = new ConcurrentHashMap<>();
 
+    /** With informers of its own. */
     public EndpointSliceController(ApiClient api, Clock clock, EndpointSliceControllerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public EndpointSliceController(ApiClient api, Clock clock, EndpointSliceControllerConfig config,
+                                   InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private EndpointSliceController(ApiClient api, Clock clock, EndpointSliceControllerConfig config,
+                                    InformerFactory informers, boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.config = config;
         this.slices = api.resource(SLICES);
-        InformerOptions options = InformerOptions.ALL.withResyncPeriod(config.resyncPeriod())
-                .withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.serviceInformer = new SharedInformer(api.resource(SERVICES), options, clock);
-        this.podInformer = new SharedInformer(api.resource(PODS), options, clock);
-        this.nodeInformer = new SharedInformer(api.resource(NODES), options, clock);
-        this.sliceInformer = new SharedInformer(slices, options.withLabelSelector(MANAGED_BY + "=" + CONTROLLER_NAME),
-                clock);
+        this.serviceInformer = informers.informer(SERVICES);
+        this.podInformer = informers.informer(PODS);
+        this.nodeInformer = informers.informer(NODES);
+        // Only this controller reads slices, and only its own: a selected informer of its own (shared
+        // with nobody) keeps other managers' slices out of the cache.
+        this.sliceInformer = informers.informer(SLICES, MANAGED_SLICES);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
+        // Every service again each resync period (a full recount from the caches); the other
+        // informers' resyncs would only enqueue services again.
         registrations.add(serviceInformer.addEventHandler(ResourceEventHandler.onAnyChange(
-                svc -> queue.add(ObjectKey.of(svc)))));
+                svc -> queue.add(ObjectKey.of(svc))), config.resyncPeriod()));
         registrations.add(podInformer.addEventHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(ObjectNode pod, boolean initialList) {
@@ -296,10 +317,9 @@ public final class EndpointSliceController implements AutoCloseable {
     }
 
     public void start() {
-        serviceInformer.start();
-        podInformer.start();
-        nodeInformer.start();
-        sliceInformer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 
@@ -311,10 +331,9 @@ public final class EndpointSliceController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        serviceInformer.close();
-        podInformer.close();
-        nodeInformer.close();
-        sliceInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
     }
 
     /** EndpointSlice JSON to and from {@link Slice} values. */

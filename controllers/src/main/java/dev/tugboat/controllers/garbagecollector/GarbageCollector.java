@@ -10,6 +10,7 @@ import dev.tugboat.client.discovery.ApiResources;
 import dev.tugboat.client.discovery.CachedDiscovery;
 import dev.tugboat.client.discovery.DiscoveryClient;
 import dev.tugboat.client.events.ApiEventRecorder;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.queue.WorkQueue;
 import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.PropagationPolicy;
@@ -17,6 +18,7 @@ import dev.tugboat.client.rest.StatusException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +81,22 @@ public final class GarbageCollector implements AutoCloseable {
     private volatile boolean proceeding;
     private Thread discoveryLoop;
 
+    /** With metadata informers of its own for every monitored resource. */
     public GarbageCollector(ApiClient api, Clock clock, GarbageCollectorConfig config) {
+        this(api, clock, config, Optional.empty());
+    }
+
+    /**
+     * Monitoring through {@code informers}' informers of the resources other controllers cache already
+     * (the caller starts and closes the factory; construct this after those controllers), with metadata
+     * informers of its own for the rest.
+     */
+    public GarbageCollector(ApiClient api, Clock clock, GarbageCollectorConfig config, InformerFactory informers) {
+        this(api, clock, config, Optional.of(informers));
+    }
+
+    private GarbageCollector(ApiClient api, Clock clock, GarbageCollectorConfig config,
+                             Optional<InformerFactory> informers) {
         this.config = config;
         this.clock = clock;
         this.discovery = new CachedDiscovery(new DiscoveryClient(api), clock, Duration.ofSeconds(1));
@@ -88,7 +105,7 @@ public final class GarbageCollector implements AutoCloseable {
         this.attemptToOrphan = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, "garbage-collector-controller");
         this.graph = new GraphBuilder(attemptToDelete, attemptToOrphan, absentOwners, events);
-        this.monitors = new Monitors(api, clock, graph);
+        this.monitors = new Monitors(api, clock, graph, informers);
         this.deleters = new Controller<>("gc-attempt-to-delete", attemptToDelete, this::attemptToDelete,
                 config.workers(), List.of(this::readyToWork));
         this.orphaners = new Controller<>("gc-attempt-to-orphan", attemptToOrphan, this::attemptToOrphan,

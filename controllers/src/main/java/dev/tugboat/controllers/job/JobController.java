@@ -14,7 +14,8 @@ import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.IndexFunction;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -54,7 +55,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JobController implements AutoCloseable {
 
     static final GroupVersionResource JOBS = new GroupVersionResource("batch", "v1", "jobs");
-    private static final String BY_JOB_UID = "job-uid";
+    private static final String BY_JOB_UID = "job-controller/job-uid";
+    private static final IndexFunction JOB_UID = pod -> jobRef(pod).map(r -> List.of(r.path("uid").asText()))
+            .orElse(List.of());
     /** Upstream's MaxUncountedPods: keeps status.uncountedTerminatedPods under about 20 KB. */
     private static final int MAX_UNCOUNTED = 500;
     /** Upstream's MaxPodCreateDeletePerSync. */
@@ -65,6 +68,8 @@ public final class JobController implements AutoCloseable {
     private final ResourceClient jobs;
     private final ResourceClient jobStatus;
     private final ResourceClient pods;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer jobInformer;
     private final SharedInformer podInformer;
     private final HandlerRegistration jobRegistration;
@@ -86,17 +91,28 @@ public final class JobController implements AutoCloseable {
     private final Controller<ObjectKey> controller;
     private final Controller<ObjectKey> orphanController;
 
+    /** With informers of its own. */
     public JobController(ApiClient api, Clock clock, JobControllerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public JobController(ApiClient api, Clock clock, JobControllerConfig config, InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private JobController(ApiClient api, Clock clock, JobControllerConfig config, InformerFactory informers,
+                          boolean ownsInformers) {
         this.clock = clock;
         this.config = config;
         this.jobs = api.resource(JOBS);
         this.jobStatus = jobs.subresource("status");
         this.pods = api.resource(PodControl.PODS);
-        InformerOptions options = InformerOptions.ALL.withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.jobInformer = new SharedInformer(jobs, options, clock);
-        this.podInformer = new SharedInformer(pods, options, clock);
-        podInformer.addIndex(BY_JOB_UID, pod -> jobRef(pod).map(r -> List.of(r.path("uid").asText()))
-                .orElse(List.of()));
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
+        this.jobInformer = informers.informer(JOBS);
+        this.podInformer = informers.informer(PodControl.PODS);
+        podInformer.addIndex(BY_JOB_UID, JOB_UID);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.orphanQueue = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, "job-controller");
@@ -141,8 +157,9 @@ public final class JobController implements AutoCloseable {
     }
 
     public void start() {
-        jobInformer.start();
-        podInformer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
         orphanController.start();
     }
@@ -156,8 +173,9 @@ public final class JobController implements AutoCloseable {
     public void close() {
         orphanController.close();
         controller.close();
-        podInformer.close();
-        jobInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
         events.close();
     }
 

@@ -7,7 +7,7 @@ import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.controller.Controller;
 import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -32,16 +32,31 @@ public final class TtlAfterFinishedController implements AutoCloseable {
 
     private final Clock clock;
     private final ResourceClient jobs;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer informer;
     private final HandlerRegistration registration;
     private final WorkQueue<ObjectKey> queue;
     private final Controller<ObjectKey> controller;
 
+    /** With informers of its own. */
     public TtlAfterFinishedController(ApiClient api, Clock clock, TtlAfterFinishedConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public TtlAfterFinishedController(ApiClient api, Clock clock, TtlAfterFinishedConfig config,
+                                      InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private TtlAfterFinishedController(ApiClient api, Clock clock, TtlAfterFinishedConfig config,
+                                       InformerFactory informers, boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.clock = clock;
         this.jobs = api.resource(JobController.JOBS);
-        this.informer = new SharedInformer(jobs, InformerOptions.ALL.withTransform(
-                InformerOptions.STRIP_MANAGED_FIELDS), clock);
+        this.informer = informers.informer(JobController.JOBS);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.registration = informer.addEventHandler(new ResourceEventHandler() {
             @Override
@@ -74,7 +89,9 @@ public final class TtlAfterFinishedController implements AutoCloseable {
     }
 
     public void start() {
-        informer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 
@@ -85,7 +102,9 @@ public final class TtlAfterFinishedController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        informer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
     }
 
     private Result sync(ObjectKey key) {

@@ -11,7 +11,7 @@ import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -57,6 +57,8 @@ public final class LocalPathProvisioner implements AutoCloseable {
     private final LocalPathProvisionerConfig config;
     private final ResourceClient pvs;
     private final ResourceClient classes;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer volumeInformer;
     private final SharedInformer claimInformer;
     private final SharedInformer classInformer;
@@ -70,22 +72,36 @@ public final class LocalPathProvisioner implements AutoCloseable {
     private volatile boolean closed;
     private Thread ensurer;
 
+    /** With informers of its own. */
     public LocalPathProvisioner(ApiClient api, Clock clock, LocalPathProvisionerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public LocalPathProvisioner(ApiClient api, Clock clock, LocalPathProvisionerConfig config,
+                                InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private LocalPathProvisioner(ApiClient api, Clock clock, LocalPathProvisionerConfig config,
+                                 InformerFactory informers, boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.clock = clock;
         this.config = config;
         this.pvs = api.resource(PVS);
         this.classes = api.resource(CLASSES);
-        InformerOptions options = InformerOptions.ALL.withResyncPeriod(config.resyncPeriod())
-                .withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.volumeInformer = new SharedInformer(pvs, options, clock);
-        this.claimInformer = new SharedInformer(api.resource(PVCS), options, clock);
-        this.classInformer = new SharedInformer(classes, options, clock);
+        this.volumeInformer = informers.informer(PVS);
+        this.claimInformer = informers.informer(PVCS);
+        this.classInformer = informers.informer(CLASSES);
         this.claimQueue = WorkQueue.withDefaultRateLimiter(clock);
         this.volumeQueue = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, config.provisionerName());
         this.registrations = List.of(
-                claimInformer.addEventHandler(ResourceEventHandler.onAnyChange(c -> claimQueue.add(ObjectKey.of(c)))),
-                volumeInformer.addEventHandler(ResourceEventHandler.onAnyChange(v -> volumeQueue.add(Meta.name(v)))),
+                claimInformer.addEventHandler(ResourceEventHandler.onAnyChange(c -> claimQueue.add(ObjectKey.of(c))),
+                        config.resyncPeriod()),
+                volumeInformer.addEventHandler(ResourceEventHandler.onAnyChange(v -> volumeQueue.add(Meta.name(v))),
+                        config.resyncPeriod()),
                 classInformer.addEventHandler(ResourceEventHandler.onAnyChange(this::classChanged)));
         List<BooleanSupplier> synced = registrations.stream().map(r -> (BooleanSupplier) r::hasSynced).toList();
         this.claimWorkers = new Controller<>("local-path-claims", claimQueue, this::syncClaim, config.workers(), synced);
@@ -225,9 +241,9 @@ public final class LocalPathProvisioner implements AutoCloseable {
             return;
         }
         ensurer = Thread.ofVirtual().name("local-path-storageclass").start(this::ensureStorageClassUntilDone);
-        volumeInformer.start();
-        claimInformer.start();
-        classInformer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         claimWorkers.start();
         volumeWorkers.start();
     }
@@ -249,9 +265,9 @@ public final class LocalPathProvisioner implements AutoCloseable {
         }
         claimWorkers.close();
         volumeWorkers.close();
-        classInformer.close();
-        claimInformer.close();
-        volumeInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
         events.close();
     }
 }

@@ -7,7 +7,7 @@ import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.controller.Controller;
 import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
 import dev.tugboat.client.queue.WorkQueue;
@@ -27,16 +27,31 @@ public final class NamespaceController implements AutoCloseable {
     private static final GroupVersionResource NAMESPACES = new GroupVersionResource("", "v1", "namespaces");
 
     private final NamespaceControllerConfig config;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer informer;
     private final HandlerRegistration registration;
     private final WorkQueue<String> queue;
     private final NamespacedResourcesDeleter deleter;
     private final Controller<String> controller;
 
+    /** With informers of its own. */
     public NamespaceController(ApiClient api, Clock clock, NamespaceControllerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public NamespaceController(ApiClient api, Clock clock, NamespaceControllerConfig config,
+                               InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private NamespaceController(ApiClient api, Clock clock, NamespaceControllerConfig config,
+                                InformerFactory informers, boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.config = config;
-        this.informer = new SharedInformer(api.resource(NAMESPACES),
-                InformerOptions.ALL.withResyncPeriod(config.resyncPeriod()), clock);
+        this.informer = informers.informer(NAMESPACES);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.deleter = new NamespacedResourcesDeleter(api, clock);
         this.registration = informer.addEventHandler(new ResourceEventHandler() {
@@ -54,7 +69,7 @@ public final class NamespaceController implements AutoCloseable {
             public void onDelete(ObjectNode obj, boolean finalStateUnknown) {
                 // Gone: nothing left to do.
             }
-        });
+        }, config.resyncPeriod());
         this.controller = new Controller<>("namespace-controller", queue, this::sync, config.workers(),
                 List.of(registration::hasSynced));
     }
@@ -75,7 +90,9 @@ public final class NamespaceController implements AutoCloseable {
     }
 
     public void start() {
-        informer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 
@@ -87,6 +104,8 @@ public final class NamespaceController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        informer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
     }
 }

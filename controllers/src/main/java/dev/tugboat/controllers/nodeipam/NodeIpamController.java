@@ -159,7 +159,9 @@ public final class NodeIpamController implements AutoCloseable {
     }
 
     public void start() {
-        informers.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 

@@ -13,7 +13,6 @@ import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
 import dev.tugboat.client.informer.InformerFactory;
-import dev.tugboat.client.informer.InformerOptions;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -104,7 +103,9 @@ public final class NodeLifecycleController implements AutoCloseable {
         this.informers = informers;
         this.ownsInformers = ownsInformers;
         this.nodeInformer = informers.informer(NODES);
-        this.leaseInformer = informers.informer(LEASES, InformerOptions.ALL.withNamespace(LEASE_NAMESPACE));
+        // The shared informer of every namespace's leases (read by key in kube-node-lease only): the leases
+        // elsewhere are few (leader election), and the garbage collector shares this cache too.
+        this.leaseInformer = informers.informer(LEASES);
         this.podInformer = informers.informer(PODS);
         InformerIndexes.ensurePodsByNode(podInformer);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
@@ -303,7 +304,9 @@ public final class NodeLifecycleController implements AutoCloseable {
     }
 
     public void start() {
-        informers.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 

@@ -188,7 +188,9 @@ public final class TaintEvictionController implements AutoCloseable {
     }
 
     public void start() {
-        informers.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 

@@ -9,7 +9,7 @@ import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.controller.Controller;
 import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -41,6 +41,8 @@ public final class ResourceQuotaController implements AutoCloseable {
     static final GroupVersionResource SERVICES = new GroupVersionResource("", "v1", "services");
 
     private final ApiClient api;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer quotaInformer;
     private final SharedInformer podInformer;
     private final SharedInformer serviceInformer;
@@ -48,13 +50,25 @@ public final class ResourceQuotaController implements AutoCloseable {
     private final WorkQueue<ObjectKey> queue;
     private final Controller<ObjectKey> controller;
 
+    /** With informers of its own. */
     public ResourceQuotaController(ApiClient api, Clock clock, ResourceQuotaControllerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public ResourceQuotaController(ApiClient api, Clock clock, ResourceQuotaControllerConfig config,
+                                   InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private ResourceQuotaController(ApiClient api, Clock clock, ResourceQuotaControllerConfig config,
+                                    InformerFactory informers, boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.api = api;
-        InformerOptions options = InformerOptions.ALL.withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.quotaInformer = new SharedInformer(api.resource(QUOTAS), options.withResyncPeriod(config.resyncPeriod()),
-                clock);
-        this.podInformer = new SharedInformer(api.resource(PODS), options, clock);
-        this.serviceInformer = new SharedInformer(api.resource(SERVICES), options, clock);
+        this.quotaInformer = informers.informer(QUOTAS);
+        this.podInformer = informers.informer(PODS);
+        this.serviceInformer = informers.informer(SERVICES);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         registrations.add(quotaInformer.addEventHandler(new ResourceEventHandler() {
             @Override
@@ -74,7 +88,7 @@ public final class ResourceQuotaController implements AutoCloseable {
             @Override
             public void onDelete(ObjectNode q, boolean finalStateUnknown) {
             }
-        }));
+        }, config.resyncPeriod()));
         ResourceEventHandler replenish = ResourceEventHandler.onAnyChange(this::enqueueQuotasOf);
         registrations.add(podInformer.addEventHandler(replenish));
         registrations.add(serviceInformer.addEventHandler(replenish));
@@ -190,9 +204,9 @@ public final class ResourceQuotaController implements AutoCloseable {
     }
 
     public void start() {
-        quotaInformer.start();
-        podInformer.start();
-        serviceInformer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 
@@ -204,8 +218,8 @@ public final class ResourceQuotaController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        quotaInformer.close();
-        podInformer.close();
-        serviceInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
     }
 }

@@ -8,7 +8,7 @@ import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.controller.Controller;
 import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -31,6 +31,8 @@ public final class ServiceAccountController implements AutoCloseable {
 
     private final ServiceAccountControllerConfig config;
     private final ResourceClient accounts;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer namespaceInformer;
     private final SharedInformer accountInformer;
     private final HandlerRegistration namespaceRegistration;
@@ -38,13 +40,25 @@ public final class ServiceAccountController implements AutoCloseable {
     private final WorkQueue<String> queue;
     private final Controller<String> controller;
 
+    /** With informers of its own. */
     public ServiceAccountController(ApiClient api, Clock clock, ServiceAccountControllerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public ServiceAccountController(ApiClient api, Clock clock, ServiceAccountControllerConfig config,
+                                    InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private ServiceAccountController(ApiClient api, Clock clock, ServiceAccountControllerConfig config,
+                                     InformerFactory informers, boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.config = config;
         this.accounts = api.resource(SERVICE_ACCOUNTS);
-        InformerOptions options = InformerOptions.ALL.withResyncPeriod(config.resyncPeriod())
-                .withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.namespaceInformer = new SharedInformer(api.resource(NAMESPACES), options, clock);
-        this.accountInformer = new SharedInformer(accounts, options, clock);
+        this.namespaceInformer = informers.informer(NAMESPACES);
+        this.accountInformer = informers.informer(SERVICE_ACCOUNTS);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.namespaceRegistration = namespaceInformer.addEventHandler(new ResourceEventHandler() {
             @Override
@@ -61,7 +75,7 @@ public final class ServiceAccountController implements AutoCloseable {
             public void onDelete(ObjectNode ns, boolean finalStateUnknown) {
                 // Nothing to keep in a namespace that is gone.
             }
-        });
+        }, config.resyncPeriod());
         this.accountRegistration = accountInformer.addEventHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(ObjectNode sa, boolean initialList) {
@@ -112,8 +126,9 @@ public final class ServiceAccountController implements AutoCloseable {
     }
 
     public void start() {
-        namespaceInformer.start();
-        accountInformer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 
@@ -125,7 +140,8 @@ public final class ServiceAccountController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        namespaceInformer.close();
-        accountInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
     }
 }

@@ -12,7 +12,6 @@ import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
 import dev.tugboat.client.informer.InformerFactory;
-import dev.tugboat.client.informer.InformerOptions;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -80,7 +79,7 @@ public final class StatefulSetController implements AutoCloseable {
         this.clock = clock;
         this.informers = informers;
         this.ownsInformers = ownsInformers;
-        this.sets = informers.informer(STATEFULSETS, InformerOptions.ALL.withResyncPeriod(config.resyncPeriod()));
+        this.sets = informers.informer(STATEFULSETS);
         this.pods = informers.informer(PodControl.PODS);
         this.revisions = informers.informer(Revisions.CONTROLLER_REVISIONS);
         this.claims = informers.informer(ApiStatefulPodControl.CLAIMS);
@@ -92,7 +91,8 @@ public final class StatefulSetController implements AutoCloseable {
         this.history = new ControllerHistory(api);
         this.setRevisions = new StatefulSetRevisions(history);
         this.control = new StatefulSetControl(new ApiStatefulPodControl(api, claims.cache(), events));
-        registrations.add(sets.addEventHandler(ResourceEventHandler.onAnyChange(s -> queue.add(ObjectKey.of(s)))));
+        registrations.add(sets.addEventHandler(ResourceEventHandler.onAnyChange(s -> queue.add(ObjectKey.of(s))),
+                config.resyncPeriod()));
         registrations.add(pods.addEventHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(ObjectNode pod, boolean initialList) {

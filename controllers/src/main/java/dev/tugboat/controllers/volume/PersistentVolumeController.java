@@ -16,7 +16,8 @@ import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.events.ApiEventRecorder;
 import dev.tugboat.client.events.EventRecorder;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.IndexFunction;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -52,12 +53,18 @@ public final class PersistentVolumeController implements AutoCloseable {
     static final GroupVersionResource PVCS = new GroupVersionResource("", "v1", "persistentvolumeclaims");
     static final GroupVersionResource CLASSES = new GroupVersionResource("storage.k8s.io", "v1", "storageclasses");
     static final String COMPONENT = "persistentvolume-controller";
-    private static final String BY_CLAIM = "byClaim";
-    private static final String UNBOUND_BY_CLASS = "unboundByClass";
+    private static final String BY_CLAIM = "persistentvolume-controller/byClaim";
+    private static final String UNBOUND_BY_CLASS = "persistentvolume-controller/unboundByClass";
+    private static final IndexFunction CLAIM_KEY = pv -> ClaimRef.of(pv).map(r -> List.of(r.key()))
+            .orElse(List.of());
+    private static final IndexFunction UNBOUND_CLASS = pvc -> hasAnnotation(pvc, VolumeAnnotations.BIND_COMPLETED)
+            ? List.of() : List.of(Claim.classOf(pvc));
 
     private final Clock clock;
     private final ResourceClient pvs;
     private final ResourceClient pvcs;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer volumeInformer;
     private final SharedInformer claimInformer;
     private final SharedInformer classInformer;
@@ -68,24 +75,36 @@ public final class PersistentVolumeController implements AutoCloseable {
     private final Controller<ObjectKey> claimWorkers;
     private final ApiEventRecorder events;
 
+    /** With informers of its own. */
     public PersistentVolumeController(ApiClient api, Clock clock, PersistentVolumeControllerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public PersistentVolumeController(ApiClient api, Clock clock, PersistentVolumeControllerConfig config,
+                                      InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private PersistentVolumeController(ApiClient api, Clock clock, PersistentVolumeControllerConfig config,
+                                       InformerFactory informers, boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.clock = clock;
         this.pvs = api.resource(PVS);
         this.pvcs = api.resource(PVCS);
-        InformerOptions options = InformerOptions.ALL.withResyncPeriod(config.resyncPeriod())
-                .withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.volumeInformer = new SharedInformer(pvs, options, clock);
-        this.claimInformer = new SharedInformer(pvcs, options, clock);
-        this.classInformer = new SharedInformer(api.resource(CLASSES), options, clock);
-        volumeInformer.addIndex(BY_CLAIM, pv -> ClaimRef.of(pv).map(r -> List.of(r.key())).orElse(List.of()));
-        claimInformer.addIndex(UNBOUND_BY_CLASS, pvc -> hasAnnotation(pvc, VolumeAnnotations.BIND_COMPLETED)
-                ? List.of() : List.of(Claim.classOf(pvc)));
+        this.volumeInformer = informers.informer(PVS);
+        this.claimInformer = informers.informer(PVCS);
+        this.classInformer = informers.informer(CLASSES);
+        volumeInformer.addIndex(BY_CLAIM, CLAIM_KEY);
+        claimInformer.addIndex(UNBOUND_BY_CLASS, UNBOUND_CLASS);
         this.volumeQueue = WorkQueue.withDefaultRateLimiter(clock);
         this.claimQueue = WorkQueue.withDefaultRateLimiter(clock);
         this.events = new ApiEventRecorder(api, clock, COMPONENT);
         this.registrations = List.of(
-                volumeInformer.addEventHandler(ResourceEventHandler.onAnyChange(this::volumeChanged)),
-                claimInformer.addEventHandler(handler(this::claimChanged, this::claimDeleted)),
+                volumeInformer.addEventHandler(ResourceEventHandler.onAnyChange(this::volumeChanged),
+                        config.resyncPeriod()),
+                claimInformer.addEventHandler(handler(this::claimChanged, this::claimDeleted), config.resyncPeriod()),
                 classInformer.addEventHandler(ResourceEventHandler.onAnyChange(this::classChanged)));
         List<java.util.function.BooleanSupplier> synced = registrations.stream()
                 .map(r -> (java.util.function.BooleanSupplier) r::hasSynced).toList();
@@ -531,9 +550,9 @@ public final class PersistentVolumeController implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     public void start() {
-        volumeInformer.start();
-        claimInformer.start();
-        classInformer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         volumeWorkers.start();
         claimWorkers.start();
     }
@@ -547,9 +566,9 @@ public final class PersistentVolumeController implements AutoCloseable {
     public void close() {
         claimWorkers.close();
         volumeWorkers.close();
-        classInformer.close();
-        claimInformer.close();
-        volumeInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
         events.close();
     }
 }

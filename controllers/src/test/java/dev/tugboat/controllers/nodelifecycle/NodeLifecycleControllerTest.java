@@ -87,6 +87,8 @@ class NodeLifecycleControllerTest {
                 NodeLifecycleConfig.defaults().withNodeMonitorPeriod(Duration.ofMillis(200))
                         .withNodeMonitorGracePeriod(Duration.ofSeconds(2)).withEvictionLimiterQps(50), informers);
         eviction = new TaintEvictionController(client, SystemClock.INSTANCE, TaintEvictionConfig.defaults(), informers);
+        // The owner of the shared factory starts it once every controller has registered.
+        informers.start();
         lifecycle.start();
         eviction.start();
         Poll.until("synced", () -> lifecycle.isSynced() && eviction.isSynced());

@@ -7,7 +7,7 @@ import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.controller.Controller;
 import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -30,22 +30,37 @@ public final class PvProtectionController implements AutoCloseable {
     private static final String FINALIZER = VolumeAnnotations.PV_PROTECTION_FINALIZER;
 
     private final ResourceClient pvs;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer informer;
     private final HandlerRegistration registration;
     private final WorkQueue<String> queue;
     private final Controller<String> controller;
 
+    /** With informers of its own. */
     public PvProtectionController(ApiClient api, Clock clock, ProtectionControllerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public PvProtectionController(ApiClient api, Clock clock, ProtectionControllerConfig config,
+                                  InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private PvProtectionController(ApiClient api, Clock clock, ProtectionControllerConfig config,
+                                   InformerFactory informers, boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.pvs = api.resource(PVS);
-        this.informer = new SharedInformer(pvs, InformerOptions.ALL.withResyncPeriod(config.resyncPeriod())
-                .withTransform(InformerOptions.STRIP_MANAGED_FIELDS), clock);
+        this.informer = informers.informer(PVS);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.registration = informer.addEventHandler(ResourceEventHandler.onAnyChange(pv -> {
             boolean has = Meta.finalizers(pv).contains(FINALIZER);
             if (Meta.isDeleting(pv) ? has : !has) {
                 queue.add(Meta.name(pv));
             }
-        }));
+        }), config.resyncPeriod());
         this.controller = new Controller<>("pv-protection", queue, this::sync, config.workers(),
                 List.of(registration::hasSynced));
     }
@@ -71,7 +86,9 @@ public final class PvProtectionController implements AutoCloseable {
     }
 
     public void start() {
-        informer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 
@@ -83,6 +100,8 @@ public final class PvProtectionController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        informer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
     }
 }

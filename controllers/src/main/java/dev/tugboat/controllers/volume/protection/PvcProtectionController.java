@@ -7,7 +7,8 @@ import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.controller.Controller;
 import dev.tugboat.client.controller.Result;
 import dev.tugboat.client.informer.HandlerRegistration;
-import dev.tugboat.client.informer.InformerOptions;
+import dev.tugboat.client.informer.IndexFunction;
+import dev.tugboat.client.informer.InformerFactory;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.client.informer.ResourceEventHandler;
 import dev.tugboat.client.informer.SharedInformer;
@@ -31,28 +32,45 @@ public final class PvcProtectionController implements AutoCloseable {
 
     private static final GroupVersionResource PVCS = new GroupVersionResource("", "v1", "persistentvolumeclaims");
     private static final GroupVersionResource PODS = new GroupVersionResource("", "v1", "pods");
-    private static final String BY_CLAIM = "claimsInUse";
+    private static final String BY_CLAIM = "pvc-protection/claimsInUse";
+    private static final IndexFunction CLAIMS_IN_USE = ClaimUsers::claimsInUse;
     private static final String FINALIZER = VolumeAnnotations.PVC_PROTECTION_FINALIZER;
 
     private final ResourceClient pvcs;
     private final ResourceClient pods;
+    private final InformerFactory informers;
+    private final boolean ownsInformers;
     private final SharedInformer claimInformer;
     private final SharedInformer podInformer;
     private final List<HandlerRegistration> registrations;
     private final WorkQueue<ObjectKey> queue;
     private final Controller<ObjectKey> controller;
 
+    /** With informers of its own. */
     public PvcProtectionController(ApiClient api, Clock clock, ProtectionControllerConfig config) {
+        this(api, clock, config, new InformerFactory(api, clock), true);
+    }
+
+    /** With the informers of a shared factory (which the caller starts and closes). */
+    public PvcProtectionController(ApiClient api, Clock clock, ProtectionControllerConfig config,
+                                   InformerFactory informers) {
+        this(api, clock, config, informers, false);
+    }
+
+    private PvcProtectionController(ApiClient api, Clock clock, ProtectionControllerConfig config,
+                                    InformerFactory informers, boolean ownsInformers) {
+        this.informers = informers;
+        this.ownsInformers = ownsInformers;
         this.pvcs = api.resource(PVCS);
         this.pods = api.resource(PODS);
-        InformerOptions options = InformerOptions.ALL.withResyncPeriod(config.resyncPeriod())
-                .withTransform(InformerOptions.STRIP_MANAGED_FIELDS);
-        this.claimInformer = new SharedInformer(pvcs, options, clock);
-        this.podInformer = new SharedInformer(pods, options, clock);
-        podInformer.addIndex(BY_CLAIM, ClaimUsers::claimsInUse);
+        this.claimInformer = informers.informer(PVCS);
+        this.podInformer = informers.informer(PODS);
+        podInformer.addIndex(BY_CLAIM, CLAIMS_IN_USE);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
         this.registrations = List.of(
-                claimInformer.addEventHandler(ResourceEventHandler.onAnyChange(this::claimChanged)),
+                // Resyncs of the claims suffice: a pod's resync would only recheck its deleting claims.
+                claimInformer.addEventHandler(ResourceEventHandler.onAnyChange(this::claimChanged),
+                        config.resyncPeriod()),
                 podInformer.addEventHandler(ResourceEventHandler.onAnyChange(this::podChanged)));
         this.controller = new Controller<>("pvc-protection", queue, this::sync, config.workers(),
                 registrations.stream().map(r -> (java.util.function.BooleanSupplier) r::hasSynced).toList());
@@ -101,8 +119,9 @@ public final class PvcProtectionController implements AutoCloseable {
     }
 
     public void start() {
-        claimInformer.start();
-        podInformer.start();
+        if (ownsInformers) {
+            informers.start();
+        }
         controller.start();
     }
 
@@ -114,7 +133,8 @@ public final class PvcProtectionController implements AutoCloseable {
     @Override
     public void close() {
         controller.close();
-        podInformer.close();
-        claimInformer.close();
+        if (ownsInformers) {
+            informers.close();
+        }
     }
 }
