@@ -8,8 +8,6 @@ import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.ClientConfig;
 import dev.tugboat.controllers.ControllerManager;
 import dev.tugboat.controllers.ControllerManagerConfig;
-import dev.tugboat.scheduler.Scheduler;
-import dev.tugboat.scheduler.SchedulerConfig;
 import dev.tugboat.simnode.SimNodeConfig;
 import dev.tugboat.simnode.SimulatedNodes;
 import java.util.ArrayList;
@@ -55,11 +53,8 @@ final class InProcessComponents implements AutoCloseable {
             if (options.scheduler()) {
                 ApiClient api = c.client(serverUrl, "tugboat-scheduler/0");
                 LeaderElectedRunner scheduler = new LeaderElectedRunner(api,
-                        LeaderElectionConfig.defaults("kube-system", "kube-scheduler", Identity.unique()), clock, () -> {
-                            Scheduler s = new Scheduler(api, clock, SchedulerConfig.defaults());
-                            s.start();
-                            return s;
-                        });
+                        LeaderElectionConfig.defaults("kube-system", "kube-scheduler", Identity.unique()), clock,
+                        () -> SchedulerCommand.startScheduler(api, clock));
                 c.running.add(scheduler);
                 scheduler.start();
             }
