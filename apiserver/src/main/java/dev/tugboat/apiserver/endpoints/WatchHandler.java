@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -28,6 +29,9 @@ public final class WatchHandler {
     private static final Duration MIN_REQUEST_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration BOOKMARK_INTERVAL = Duration.ofMinutes(1);
     private static final long WRITE_TIMEOUT_MILLIS = 30_000;
+    /** Bounds of one batched write: events that are already queued go out together, up to these. */
+    private static final int MAX_BATCH_BYTES = 256 * 1024;
+    private static final int MAX_BATCH_EVENTS = 256;
 
     /** How the stream renders objects. */
     public record Rendering(OutputFormat format, TablePrinter printer, String includeObject) {
@@ -86,6 +90,9 @@ public final class WatchHandler {
                     return;
                 }
             }
+            if (!s.flush()) {
+                return;
+            }
             // 3. Live events until the deadline.
             long deadline = System.nanoTime() + params.timeout().toNanos();
             long nextBookmark = System.nanoTime() + BOOKMARK_INTERVAL.toNanos();
@@ -95,27 +102,32 @@ public final class WatchHandler {
                     break;
                 }
                 CacheWatcher.Item item = watcher.poll(Math.min(1000, (deadline - now) / 1_000_000 + 1));
-                if (item == null) {
-                    continue;
-                }
-                switch (item) {
-                    case CacheWatcher.Event ev -> {
-                        if (!s.send(ev.event())) {
+                // A burst of events already queued goes out as one write.
+                for (; item != null; item = watcher.poll(0)) {
+                    switch (item) {
+                        case CacheWatcher.Event ev -> {
+                            if (!s.send(ev.event())) {
+                                return;
+                            }
+                        }
+                        case CacheWatcher.Bookmark b -> {
+                            if (params.bookmarks() && System.nanoTime() >= nextBookmark) {
+                                if (!s.bookmark(b.revision(), false)) {
+                                    return;
+                                }
+                                nextBookmark = System.nanoTime() + BOOKMARK_INTERVAL.toNanos();
+                            }
+                        }
+                        case CacheWatcher.Terminated t -> {
+                            if (s.flush()) {
+                                stream.end();
+                            }
                             return;
                         }
                     }
-                    case CacheWatcher.Bookmark b -> {
-                        if (params.bookmarks() && System.nanoTime() >= nextBookmark) {
-                            if (!s.bookmark(b.revision(), false)) {
-                                return;
-                            }
-                            nextBookmark = System.nanoTime() + BOOKMARK_INTERVAL.toNanos();
-                        }
-                    }
-                    case CacheWatcher.Terminated t -> {
-                        stream.end();
-                        return;
-                    }
+                }
+                if (!s.flush()) {
+                    return;
                 }
             }
             stream.end();
@@ -130,6 +142,8 @@ public final class WatchHandler {
         private final Predicate<CachedObject> filter;
         private final Rendering rendering;
         private boolean columnsSent;
+        private final List<byte[]> pending = new ArrayList<>();
+        private int pendingBytes;
 
         Session(HttpExchange.Stream stream, GenericStore store, Predicate<CachedObject> filter, Rendering rendering) {
             this.stream = stream;
@@ -174,7 +188,26 @@ public final class WatchHandler {
                 default -> buf.writeBytes(store.servedAsStored() ? o.json() : Json.bytes(served(o)));
             }
             buf.writeBytes("}\n".getBytes(StandardCharsets.UTF_8));
-            return stream.write(buf.toByteArray(), WRITE_TIMEOUT_MILLIS);
+            return queue(buf.toByteArray());
+        }
+
+        /** Adds an event line to the pending batch; a large batch is written at once. */
+        private boolean queue(byte[] line) {
+            pending.add(line);
+            pendingBytes += line.length;
+            return pendingBytes < MAX_BATCH_BYTES && pending.size() < MAX_BATCH_EVENTS || flush();
+        }
+
+        /** Writes the pending batch with one flush. */
+        boolean flush() {
+            if (pending.isEmpty()) {
+                return true;
+            }
+            boolean ok = pending.size() == 1 ? stream.write(pending.get(0), WRITE_TIMEOUT_MILLIS)
+                    : stream.writeAll(List.copyOf(pending), WRITE_TIMEOUT_MILLIS);
+            pending.clear();
+            pendingBytes = 0;
+            return ok;
         }
 
         private ObjectNode served(CachedObject o) {
@@ -196,7 +229,7 @@ public final class WatchHandler {
             event.put("type", "BOOKMARK");
             event.set("object", obj);
             byte[] line = (Json.string(event) + "\n").getBytes(StandardCharsets.UTF_8);
-            return stream.write(line, WRITE_TIMEOUT_MILLIS);
+            return queue(line);
         }
     }
 }
