@@ -28,8 +28,13 @@ final class ServerUnderTest implements AutoCloseable {
     long readyMillis;
 
     ServerUnderTest(String datastore) throws Exception {
+        this(datastore, List.of());
+    }
+
+    /** A server with extra {@code tugboat server} flags. */
+    ServerUnderTest(String datastore, List<String> serverArgs) throws Exception {
         dir = Files.createTempDirectory("tugboat-bench-");
-        List<String> extra = new ArrayList<>();
+        List<String> extra = new ArrayList<>(serverArgs);
         if (datastore.equals("etcd")) {
             extra.addAll(List.of("--datastore", "etcd", "--etcd-endpoints", startEtcd()));
         }
@@ -92,6 +97,11 @@ final class ServerUnderTest implements AutoCloseable {
             Thread.sleep(5);
         }
         throw new IllegalStateException("server not ready within 60 s");
+    }
+
+    /** The server's log so far (for a failed run). */
+    String logText() throws IOException {
+        return Files.readString(dir.resolve("server.log"));
     }
 
     /** Resident memory of the server process in MiB (from /proc). */
