@@ -35,6 +35,26 @@ public final class PodRules implements KindRules {
         ObjectNode spec = Fields.object(obj, "spec");
         PodSpecDefaults.apply(spec);
         PodSpecDefaults.applyPodOnly(spec);
+        conditionTimesAsGoWritesThem(obj);
+    }
+
+    /**
+     * A PodCondition's lastProbeTime and lastTransitionTime are non-pointer metav1.Time fields upstream,
+     * which Go always serializes, as null when unset (so {@code kubectl get pod -o yaml} shows
+     * {@code lastProbeTime: null}); a strategic-merge patch's null (the scheduler's) removes the key only
+     * until the object is encoded again.
+     */
+    private static void conditionTimesAsGoWritesThem(ObjectNode pod) {
+        JsonNode conditions = pod.path("status").path("conditions");
+        for (JsonNode c : conditions) {
+            if (c instanceof ObjectNode condition) {
+                for (String time : List.of("lastProbeTime", "lastTransitionTime")) {
+                    if (!condition.has(time)) {
+                        condition.putNull(time);
+                    }
+                }
+            }
+        }
     }
 
     @Override

@@ -55,6 +55,19 @@ class PodRulesTest {
         assertThat(canonical(pod)).isEqualTo(once);
     }
 
+    @Test
+    void conditionTimesThatAreUnsetAreNullAsGoEncodesThemAndSetOnesAreKept() {
+        ObjectNode pod = pod();
+        pod.set("status", json("{'phase':'Pending','conditions':[{'type':'PodScheduled','status':'False',"
+                + "'reason':'Unschedulable','lastTransitionTime':'2025-01-02T03:04:05Z'},"
+                + "{'type':'Ready','status':'True','lastProbeTime':'2025-01-02T03:04:06Z'}]}"));
+        rules.applyDefaults(pod);
+        assertThat(canonical((ObjectNode) pod.get("status"))).isEqualTo(canonical(json("{'phase':'Pending',"
+                + "'conditions':[{'type':'PodScheduled','status':'False','reason':'Unschedulable',"
+                + "'lastProbeTime':null,'lastTransitionTime':'2025-01-02T03:04:05Z'},"
+                + "{'type':'Ready','status':'True','lastProbeTime':'2025-01-02T03:04:06Z','lastTransitionTime':null}]}")));
+    }
+
     record Pull(String image, String policy) {
     }
 

@@ -3,6 +3,7 @@ package dev.tugboat.e2e.fabric8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.tugboat.e2e.ServerProcess;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -122,13 +124,25 @@ class ServerSideApplyTest {
                 .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
                 .addNewContainer().withName("app").withImage("nginx").endContainer().endSpec().endTemplate()
                 .endSpec().build();
-        Deployment first = client.apps().deployments().inNamespace(NS).resource(d).fieldManager("deployer")
-                .serverSideApply();
+        client.apps().deployments().inNamespace(NS).resource(d).fieldManager("deployer").serverSideApply();
+        // The deployment controller writes the revision annotation and the status until it has settled (no
+        // nodes: two pods made and up to date, none available); after that only the second apply could.
+        Deployment settled = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.apps().deployments().inNamespace(NS).withName("web").get(),
+                        ServerSideApplyTest::settledWithoutNodes);
         Deployment again = client.apps().deployments().inNamespace(NS).resource(d).fieldManager("deployer")
                 .serverSideApply();
-        assertThat(again.getMetadata().getResourceVersion()).isEqualTo(first.getMetadata().getResourceVersion());
+        assertThat(again.getMetadata().getResourceVersion()).isEqualTo(settled.getMetadata().getResourceVersion());
         assertThat(again.getMetadata().getGeneration()).isEqualTo(1L);
         assertThat(again.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(again.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "1");
+    }
+
+    private static boolean settledWithoutNodes(Deployment d) {
+        var status = d.getStatus();
+        return status != null && d.getMetadata().getGeneration().equals(status.getObservedGeneration())
+                && Integer.valueOf(2).equals(status.getReplicas()) && Integer.valueOf(2).equals(status.getUpdatedReplicas())
+                && Integer.valueOf(2).equals(status.getUnavailableReplicas());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tugboat.e2e.kubectl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.meta.Json;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -98,6 +100,25 @@ final class Cluster implements AutoCloseable {
         withOutput[args.length] = "-o";
         withOutput[args.length + 1] = "json";
         return Json.MAPPER.readTree(ok(withOutput));
+    }
+
+    /**
+     * Waits until the deployment controller has settled Deployment {@code name} on this cluster without
+     * nodes: it has observed the current generation and counts every desired replica as created and up to
+     * date, and none as available (the pods stay Pending). From then on no controller writes the
+     * Deployment, so its resourceVersion holds still. Returns the Deployment as {@code -o json} shows it.
+     */
+    JsonNode awaitDeploymentSettledWithoutNodes(String ns, String name) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> json("get", "deployment", name, "-n", ns), d -> {
+                    int desired = d.at("/spec/replicas").asInt();
+                    JsonNode status = d.path("status");
+                    return status.path("observedGeneration").asLong() == d.at("/metadata/generation").asLong()
+                            && status.path("replicas").asInt() == desired
+                            && status.path("updatedReplicas").asInt() == desired
+                            && status.path("unavailableReplicas").asInt() == desired
+                            && status.path("availableReplicas").asInt() == 0;
+                });
     }
 
     /** Creates a namespace with a name unique on this server and returns the name. */

@@ -1,11 +1,13 @@
 package dev.tugboat.e2e.kubectl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.e2e.Kubectl;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,11 @@ class CreateAndApplyTest {
         JsonNode live = cluster.json("get", "deployment", "web", "-n", ns);
         assertThat(live.at("/metadata/generation").asInt()).isEqualTo(1);
         assertThat(live.at("/metadata/uid").asText()).matches("[0-9a-f-]{36}");
-        assertThat(live.at("/metadata/annotations").isMissingNode()).as("create writes no last-applied").isTrue();
+        // Create writes no last-applied annotation: the only annotation is the revision the deployment
+        // controller records once it has made the first ReplicaSet.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                cluster.json("get", "deployment", "web", "-n", ns).at("/metadata/annotations").toString())
+                .isEqualTo("{\"deployment.kubernetes.io/revision\":\"1\"}"));
     }
 
     @Test

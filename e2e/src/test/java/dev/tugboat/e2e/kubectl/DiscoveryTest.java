@@ -2,10 +2,12 @@ package dev.tugboat.e2e.kubectl;
 
 import static dev.tugboat.e2e.kubectl.Tables.assertTable;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.meta.Json;
 import dev.tugboat.e2e.Kubectl;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,7 +115,15 @@ class DiscoveryTest {
 
         assertThat(cluster.ok("get", "deploy,svc", "-n", ns, "-o", "name"))
                 .isEqualTo("deployment.apps/web\nservice/web\n");
-        assertThat(cluster.ok("get", "all", "-n", ns, "-o", "name")).isEqualTo("service/web\ndeployment.apps/web\n");
+        // "all" also takes in what the Deployment made: its ReplicaSet (web-<pod-template-hash>) and that
+        // one's pod, in discovery order (core before apps), as upstream kubectl lists them.
+        String rs = await().atMost(Duration.ofSeconds(30)).until(
+                () -> cluster.run("get", "replicasets", "-n", ns, "-o", "name").out(), out -> !out.isEmpty()).strip();
+        assertThat(rs).matches("replicaset\\.apps/web-[bcdfghjklmnpqrstvwxz2456789]{1,10}");
+        String rsName = rs.substring("replicaset.apps/".length());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                cluster.ok("get", "all", "-n", ns, "-o", "name")).matches("pod/" + rsName + "-[bcdfghjklmnpqrstvwxz2456789]{5}\n"
+                        + "service/web\ndeployment\\.apps/web\n" + "replicaset\\.apps/" + rsName + "\n"));
     }
 
     @Test

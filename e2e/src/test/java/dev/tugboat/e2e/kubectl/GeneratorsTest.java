@@ -2,12 +2,14 @@ package dev.tugboat.e2e.kubectl;
 
 import static dev.tugboat.e2e.kubectl.Tables.assertTable;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.e2e.Kubectl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -134,10 +136,12 @@ class GeneratorsTest {
         assertThat(cluster.ok("create", "deployment", "shop", "--image=shop:1.2", "--replicas=3", "--port=8080",
                 "-n", ns)).isEqualTo("deployment.apps/shop created\n");
 
-        assertTable(cluster.ok("get", "deployments", "-n", ns, "-o", "wide"), """
+        // Its ReplicaSet creates three pods, up to date but Pending (and so not ready) without nodes.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTable(
+                cluster.ok("get", "deployments", "-n", ns, "-o", "wide"), """
                 NAME   READY   UP-TO-DATE   AVAILABLE   AGE     CONTAINERS   IMAGES     SELECTOR
-                shop   0/3     0            0           {age}   shop         shop:1.2   app=shop
-                """);
+                shop   0/3     3            0           {age}   shop         shop:1.2   app=shop
+                """));
         JsonNode d = cluster.json("get", "deployment", "shop", "-n", ns);
         assertThat(d.at("/metadata/labels").toString()).isEqualTo("{\"app\":\"shop\"}");
         assertThat(d.at("/metadata/generation").asInt()).isEqualTo(1);

@@ -2,9 +2,11 @@ package dev.tugboat.e2e.kubectl;
 
 import static dev.tugboat.e2e.kubectl.Tables.assertTable;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.e2e.Kubectl;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -14,8 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code kubectl get} in every output format, with selectors, across namespaces and sorted. The tests
- * here only read: they share three pods created once in one namespace (pods stay Pending: there is no
- * scheduler or kubelet in this issue's scope).
+ * here only read: they share three pods created once in one namespace (pods stay Pending: the server
+ * runs no simulated nodes, so the scheduler finds none to bind them to).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GetTest {
@@ -126,13 +128,19 @@ class GetTest {
 
     @Test
     void getYamlOfOneObjectAndOfAList() throws Exception {
-        String one = cluster.ok("get", "pod", "db", "-n", ns, "-o", "yaml");
+        // The scheduler marks the pod unschedulable (PodScheduled=False) once it has tried it; Go writes the
+        // condition's unset lastProbeTime as null.
+        String one = await().atMost(Duration.ofSeconds(30)).until(
+                () -> cluster.ok("get", "pod", "db", "-n", ns, "-o", "yaml"), y -> y.contains("type: PodScheduled"));
         String list = cluster.ok("get", "pods", "-n", ns, "-o", "yaml");
 
         assertThat(one).startsWith("apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: \"")
                 .contains("\n  name: db\n  namespace: " + ns + "\n")
                 .containsPattern("\n  resourceVersion: \"\\d+\"\n  uid: [0-9a-f-]{36}\n")
-                .contains("\nstatus:\n  phase: Pending\n  qosClass: BestEffort\n");
+                .containsPattern("\nstatus:\n  conditions:\n  - lastProbeTime: null\n"
+                        + "    lastTransitionTime: \"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\"\n"
+                        + "    message: no nodes available to schedule pods\n    reason: Unschedulable\n"
+                        + "    status: \"False\"\n    type: PodScheduled\n  phase: Pending\n  qosClass: BestEffort\n$");
         assertThat(list).startsWith("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n")
                 .endsWith("\nkind: List\nmetadata:\n  resourceVersion: \"\"\n");
     }

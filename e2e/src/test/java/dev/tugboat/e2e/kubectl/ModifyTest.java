@@ -2,6 +2,7 @@ package dev.tugboat.e2e.kubectl;
 
 import static dev.tugboat.e2e.kubectl.Tables.assertTable;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.meta.Json;
@@ -9,6 +10,7 @@ import dev.tugboat.e2e.Kubectl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ class ModifyTest {
 
     private static final String CONFLICT = "Operation cannot be fulfilled on %s \"%s\": the object has been "
             + "modified; please apply your changes to the latest version and try again";
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private Cluster cluster;
 
@@ -187,7 +191,8 @@ class ModifyTest {
     @Test
     void aPatchThatChangesNothingSaysNoChangeAndKeepsTheResourceVersion() throws Exception {
         String ns = newNamespaceWithWeb("patch-noop");
-        String rv = cluster.json("get", "deploy", "web", "-n", ns).at("/metadata/resourceVersion").asText();
+        // The deployment controller writes the Deployment until it has settled; after that only a patch could.
+        String rv = cluster.awaitDeploymentSettledWithoutNodes(ns, "web").at("/metadata/resourceVersion").asText();
 
         assertThat(cluster.ok("patch", "deployment", "web", "-n", ns, "--type=merge", "-p", "{\"spec\":{\"replicas\":2}}"))
                 .isEqualTo("deployment.apps/web patched (no change)\n");
@@ -231,10 +236,11 @@ class ModifyTest {
 
         assertThat(cluster.ok("scale", "deployment", "web", "--replicas=5", "-n", ns))
                 .isEqualTo("deployment.apps/web scaled\n");
-        assertTable(cluster.ok("get", "deploy", "web", "-n", ns), """
+        // The controller scales the ReplicaSet up with it: five pods, all Pending without nodes.
+        await().atMost(DEADLINE).untilAsserted(() -> assertTable(cluster.ok("get", "deploy", "web", "-n", ns), """
                 NAME   READY   UP-TO-DATE   AVAILABLE   AGE
-                web    0/5     0            0           {age}
-                """);
+                web    0/5     5            0           {age}
+                """));
         Kubectl.Result wrongCurrent = cluster.run("scale", "deployment/web", "--current-replicas=2", "--replicas=1",
                 "-n", ns);
         assertThat(wrongCurrent.exitCode()).isEqualTo(1);
@@ -306,7 +312,7 @@ class ModifyTest {
     @Test
     void editWithoutChangesSavesNothing() throws Exception {
         String ns = newNamespaceWithWeb("edit-noop");
-        String rv = cluster.json("get", "deploy", "web", "-n", ns).at("/metadata/resourceVersion").asText();
+        String rv = cluster.awaitDeploymentSettledWithoutNodes(ns, "web").at("/metadata/resourceVersion").asText();
         Kubectl editing = cluster.client(cluster.kubectl().withEnv(Map.of("EDITOR", editor("edit-nothing.sh", "true"))));
 
         Kubectl.Result r = editing.run("edit", "deployment", "web", "-n", ns).assertOk();

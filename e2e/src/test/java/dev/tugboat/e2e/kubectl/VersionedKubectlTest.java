@@ -2,12 +2,14 @@ package dev.tugboat.e2e.kubectl;
 
 import static dev.tugboat.e2e.kubectl.Tables.assertTable;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.meta.Json;
 import dev.tugboat.e2e.Kubectl;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -65,6 +67,9 @@ class VersionedKubectlTest {
 
         assertThat(k.run("apply", "-f", manifest.toString(), "-n", ns).assertOk().out())
                 .isEqualTo("deployment.apps/web created\n");
+        // The first ReplicaSet and its two (Pending) pods exist before the template changes, so the
+        // rollout below starts from them, as it would on any cluster given the time.
+        cluster.awaitDeploymentSettledWithoutNodes(ns, "web");
         assertThat(k.run("apply", "-f", manifest.toString(), "-n", ns).assertOk().out())
                 .isEqualTo("deployment.apps/web unchanged\n");
         Files.writeString(manifest, Files.readString(manifest).replace("nginx:1.25", "nginx:1.26"));
@@ -75,10 +80,18 @@ class VersionedKubectlTest {
         assertThat(k.run("scale", "deployment", "web", "--replicas=4", "-n", ns).assertOk().out())
                 .isEqualTo("deployment.apps/web scaled\n");
 
-        assertTable(k.run("get", "deployments", "-n", ns, "-o", "wide").assertOk().out(), """
+        // Upstream's rollout arithmetic, with no pod ever available: the new image gets a second ReplicaSet
+        // of 1 (maxSurge 1 of 2), and maxUnavailable 0 lets no old pod go; scaling to 4 adds 2 in proportion
+        // to the ReplicaSets' sizes (old 2 -> 3, new 1 -> 2, within 4 + maxSurge 1), and with 5 pods, 3 to
+        // keep available and 2 new ones unavailable, nothing more may be scaled down: 2 are up to date.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTable(
+                k.run("get", "deployments", "-n", ns, "-o", "wide").assertOk().out(), """
                 NAME   READY   UP-TO-DATE   AVAILABLE   AGE     CONTAINERS   IMAGES       SELECTOR
-                web    0/4     0            0           {age}   nginx        nginx:1.26   app=web
-                """);
+                web    0/4     2            0           {age}   nginx        nginx:1.26   app=web
+                """));
+        assertThat(k.run("get", "replicasets", "-n", ns, "-o",
+                "jsonpath={range .items[*]}{.spec.template.spec.containers[0].image}={.spec.replicas}{\"\\n\"}{end}")
+                .assertOk().out().lines().sorted().toList()).containsExactly("nginx:1.25=3", "nginx:1.26=2");
         JsonNode live = Json.MAPPER.readTree(k.run("get", "deploy", "web", "-n", ns, "-o", "json").assertOk().out());
         assertThat(live.at("/metadata/labels/v").asText()).isEqualTo(minor);
         assertThat(live.at("/metadata/generation").asInt()).isEqualTo(3);

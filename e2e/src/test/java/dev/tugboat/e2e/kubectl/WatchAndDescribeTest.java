@@ -9,17 +9,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** {@code kubectl get -w} seeing later changes, and {@code kubectl describe}. */
+/**
+ * {@code kubectl get -w} seeing later changes, and {@code kubectl describe} with what the controllers and
+ * the scheduler write on a server without nodes (conditions, events).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WatchAndDescribeTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** An event row of describe: type, reason, then the age cell with its padding. */
+    private static final Pattern EVENT_AGE = Pattern.compile("(?m)^(  (?:Normal|Warning) +\\S+ +)(\\d+s +)");
 
     private Cluster cluster;
 
@@ -117,17 +126,24 @@ class WatchAndDescribeTest {
     void getWatchOfOneDeploymentSeesItScaled() throws Exception {
         String ns = cluster.newNamespace("watch-scale");
         cluster.ok("create", "deployment", "web", "--image=nginx", "--replicas=2", "-n", ns);
+        cluster.awaitDeploymentSettledWithoutNodes(ns, "web");
 
         try (Watch w = new Watch("get", "deployment", "web", "-n", ns, "-w")) {
             w.awaitLines(2);
             assertThat(cluster.ok("scale", "deployment", "web", "--replicas=3", "-n", ns))
                     .isEqualTo("deployment.apps/web scaled\n");
 
-            assertCells(w.awaitLines(3), """
-                    NAME   READY   UP-TO-DATE   AVAILABLE   AGE
-                    web    0/2     0            0           {age}
-                    web    0/3     0            0           {age}
-                    """);
+            // The scale itself (3 desired, still 2 up to date), then the controller's status writes as the
+            // third pod is made; how many writes that takes is the controller's business, so repeats of a
+            // row are collapsed.
+            List<String> done = List.of("web", "0/3", "3", "0");
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50))
+                    .until(() -> distinctRows(w.output()).getLast().equals(done));
+            assertThat(distinctRows(w.output())).containsExactly(
+                    List.of("NAME", "READY", "UP-TO-DATE", "AVAILABLE"),
+                    List.of("web", "0/2", "2", "0"),
+                    List.of("web", "0/3", "2", "0"),
+                    done);
         }
     }
 
@@ -149,6 +165,27 @@ class WatchAndDescribeTest {
         }
     }
 
+    /** The rows of a {@code get -w} table without their last cell (AGE), each run of equal rows as one. */
+    private static List<List<String>> distinctRows(String output) {
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> row : Tables.cells(output)) {
+            List<String> cells = row.subList(0, row.size() - 1);
+            if (out.isEmpty() || !out.getLast().equals(cells)) {
+                out.add(cells);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code kubectl describe} output with each event's Age cell ({@code 3s}) written {@code {age}}, padded
+     * to the cell's width, so the rest can be compared exactly.
+     */
+    private static String withEventAges(String describe) {
+        return EVENT_AGE.matcher(describe).replaceAll(r -> Matcher.quoteReplacement(
+                r.group(1) + String.format("%-" + r.group(2).length() + "s", "{age}")));
+    }
+
     /** What kubectl printed, without its klog lines ({@code I1123 12:00:00.000000 ...}). */
     private static String printed(String output) {
         StringBuilder out = new StringBuilder();
@@ -157,14 +194,14 @@ class WatchAndDescribeTest {
     }
 
     @Test
-    void describePodShowsItsSpecDefaultsAndNoEvents() throws Exception {
+    void describePodShowsItsSpecDefaultsAndWhyItIsNotScheduled() throws Exception {
         String ns = cluster.newNamespace("describe-pod");
         cluster.ok("run", "cache", "--image=redis:7", "--labels=app=cache,tier=back", "-n", ns);
 
-        String out = cluster.ok("describe", "pod", "cache", "-n", ns)
-                .replaceAll("kube-api-access-[a-z0-9]{5}", "kube-api-access-xxxxx");
-
-        assertThat(out).isEqualTo("""
+        // The scheduler tries the pod, finds no nodes, records why (an event and the PodScheduled condition).
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(withEventAges(
+                cluster.ok("describe", "pod", "cache", "-n", ns)
+                .replaceAll("kube-api-access-[a-z0-9]{5}", "kube-api-access-xxxxx"))).isEqualTo("""
                 Name:             cache
                 Namespace:        %s
                 Priority:         0
@@ -184,6 +221,9 @@ class WatchAndDescribeTest {
                     Environment:  <none>
                     Mounts:
                       /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-xxxxx (ro)
+                Conditions:
+                  Type           Status
+                  PodScheduled   False\s
                 Volumes:
                   kube-api-access-xxxxx:
                     Type:                    Projected (a volume that contains injected data from multiple sources)
@@ -195,27 +235,34 @@ class WatchAndDescribeTest {
                 Node-Selectors:              <none>
                 Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
                                              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
-                Events:                      <none>
-                """.formatted(ns));
+                Events:
+                  Type     Reason            Age   From               Message
+                  ----     ------            ----  ----               -------
+                  Warning  FailedScheduling  {age} default-scheduler  no nodes available to schedule pods
+                """.formatted(ns)));
     }
 
     @Test
     void describeDeploymentShowsReplicasStrategyAndTemplate() throws Exception {
         String ns = cluster.newNamespace("describe-deploy");
         cluster.ok("apply", "-f", cluster.manifest("deployment-web.yaml").toString(), "-n", ns);
+        cluster.awaitDeploymentSettledWithoutNodes(ns, "web");
+        String rs = cluster.ok("get", "replicasets", "-n", ns, "-o", "jsonpath={.items[*].metadata.name}");
+        assertThat(rs).matches("web-[bcdfghjklmnpqrstvwxz2456789]{1,10}");
 
-        String out = cluster.ok("describe", "deployment", "web", "-n", ns);
+        String out = withEventAges(cluster.ok("describe", "deployment", "web", "-n", ns));
 
+        // Pending pods: two made and up to date, none available; the rollout is still progressing.
         assertThat(out.replaceFirst("CreationTimestamp: {6}\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000",
                 "CreationTimestamp:      <time>")).isEqualTo("""
                 Name:                   web
-                Namespace:              %s
+                Namespace:              %1$s
                 CreationTimestamp:      <time>
                 Labels:                 app=web
                                         tier=front
-                Annotations:            <none>
+                Annotations:            deployment.kubernetes.io/revision: 1
                 Selector:               app=web
-                Replicas:               2 desired | 0 updated | 0 total | 0 available | 0 unavailable
+                Replicas:               2 desired | 2 updated | 2 total | 0 available | 2 unavailable
                 StrategyType:           RollingUpdate
                 MinReadySeconds:        0
                 RollingUpdateStrategy:  25%% max unavailable, 25%% max surge
@@ -232,8 +279,18 @@ class WatchAndDescribeTest {
                   Volumes:         <none>
                   Node-Selectors:  <none>
                   Tolerations:     <none>
-                Events:            <none>
-                """.formatted(ns));
+                Conditions:
+                  Type           Status  Reason
+                  ----           ------  ------
+                  Available      False   MinimumReplicasUnavailable
+                  Progressing    True    ReplicaSetUpdated
+                OldReplicaSets:  <none>
+                NewReplicaSet:   %2$s (2/2 replicas created)
+                Events:
+                  Type    Reason             Age   From                   Message
+                  ----    ------             ----  ----                   -------
+                  Normal  ScalingReplicaSet  {age} deployment-controller  Scaled up replica set %2$s from 0 to 2
+                """.formatted(ns, rs));
     }
 
     @Test
