@@ -56,8 +56,9 @@ final class SchedulingBenchCommand implements Callable<Integer> {
                     String.format("%.1f s", (System.nanoTime() - t0) / 1e9)));
             rows.add(row("server resident memory with " + nodes + " nodes", String.format("%.0f MiB", s.rssMiB())));
             long created = 0;
-            for (int n : batches) {
-                String ns = "sched-" + n;
+            for (int b = 0; b < batches.length; b++) {
+                int n = batches[b];
+                String ns = "sched-" + (b + 1);
                 createNamespace(s, ns);
                 double[] r = scheduleBatch(s, ns, n);
                 created += n;
@@ -205,13 +206,20 @@ final class SchedulingBenchCommand implements Callable<Integer> {
         watcher.close();
         int got = (int) boundCount.get();
         if (got < n) {
-            String unbound;
+            StringBuilder unbound = new StringBuilder();
             try (RawHttp h = s.client()) {
-                unbound = h.get("/api/v1/namespaces/" + ns + "/pods?fieldSelector=spec.nodeName%3D").text();
+                JsonNode list = Json.parse(h.get("/api/v1/namespaces/" + ns + "/pods?fieldSelector=spec.nodeName%3D").body());
+                for (JsonNode p : list.path("items")) {
+                    String name = p.at("/metadata/name").asText();
+                    unbound.append("\n  ").append(name).append(" status=").append(p.path("status"))
+                            .append(" events=").append(Json.parse(h.get("/api/v1/namespaces/" + ns
+                                    + "/events?fieldSelector=involvedObject.name%3D" + name).body()).path("items").size());
+                }
             }
+            String warnings = s.logText().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                    .limit(40).reduce("", (a, b) -> a + "\n" + b);
             throw new IllegalStateException("only " + got + " of " + n + " pods seen bound by the watch; pods without a "
-                    + "node now: " + unbound.substring(0, Math.min(3000, unbound.length())) + "\nserver log:\n"
-                    + tail(s.logText()));
+                    + "node now:" + unbound + "\nserver warnings:" + warnings);
         }
         long[] at = Arrays.copyOf(boundAt, n);
         Arrays.sort(at);
@@ -220,10 +228,6 @@ final class SchedulingBenchCommand implements Callable<Integer> {
         int hi = n * 9 / 10;
         double sustained = (hi - lo) / ((at[hi] - at[lo]) / 1e9);
         return new double[] {overall, sustained};
-    }
-
-    private static String tail(String log) {
-        return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
     }
 
     /** Creates a Deployment and returns the seconds until status.availableReplicas reaches the replicas. */
@@ -258,18 +262,18 @@ final class SchedulingBenchCommand implements Callable<Integer> {
         Stats patch = new Stats();
         Stats create = new Stats();
         long end = System.nanoTime() + latencySeconds * 1_000_000_000L;
-        int fill = batches.length > 0 ? batches[0] : 0;
+        int fill = batches.length > 0 ? batches[0] : 0; // the pods of namespace sched-1
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
             int client = c;
             threads.add(Thread.ofVirtual().start(() -> loop(s, end, h -> {
-                String path = "/api/v1/namespaces/sched-" + fill + "/pods/p-" + ThreadLocalRandom.current().nextInt(fill);
+                String path = "/api/v1/namespaces/sched-1/pods/p-" + ThreadLocalRandom.current().nextInt(fill);
                 long t = System.nanoTime();
                 expect(h.get(path), 200);
                 get.add(System.nanoTime() - t);
             })));
             threads.add(Thread.ofVirtual().start(() -> loop(s, end, h -> {
-                String path = "/api/v1/namespaces/sched-" + fill + "/pods/p-" + ThreadLocalRandom.current().nextInt(fill);
+                String path = "/api/v1/namespaces/sched-1/pods/p-" + ThreadLocalRandom.current().nextInt(fill);
                 long t = System.nanoTime();
                 expect(h.send("PATCH", path, "application/merge-patch+json",
                         ("{\"metadata\":{\"labels\":{\"touched\":\"" + t + "\"}}}").getBytes(StandardCharsets.UTF_8)), 200);
