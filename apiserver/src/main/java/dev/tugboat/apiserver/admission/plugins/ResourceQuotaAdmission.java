@@ -1,5 +1,6 @@
 package dev.tugboat.apiserver.admission.plugins;
 
+import dev.tugboat.api.quota.QuotaUsage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.ApiException;

@@ -1,4 +1,4 @@
-package dev.tugboat.controllers.resourcequota;
+package dev.tugboat.api.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.tugboat.apiserver.admission.plugins;
+package dev.tugboat.api.quota;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.quantity.Quantity;
@@ -11,10 +11,10 @@ import java.util.TreeSet;
 /**
  * What an object charges to a ResourceQuota (upstream's quota evaluators in pkg/quota/v1/evaluator/core
  * and the generic object counter), which quotas apply to it (scopes), and the arithmetic on resource
- * lists. Pure functions over JSON. The controllers module's resource quota controller carries the same
- * rules (controllers may not depend on the API server; keep the two copies in step).
+ * lists. Pure functions over JSON, shared by the resource-quota controller and the API server's quota
+ * admission.
  */
-final class QuotaUsage {
+public final class QuotaUsage {
 
     private QuotaUsage() {
     }
@@ -113,7 +113,7 @@ final class QuotaUsage {
         return sum;
     }
 
-    static Map<String, Quantity> resourceList(JsonNode list) {
+    public static Map<String, Quantity> resourceList(JsonNode list) {
         Map<String, Quantity> out = new TreeMap<>();
         list.properties().forEach(e -> {
             Quantity q = quantity(e.getValue());
