@@ -42,6 +42,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--watch-events", defaultValue = "800", description = "Writes observed per watch run.")
     int watchEvents;
 
+    @Option(names = "--with-control-plane",
+            description = "Keep the server's in-process controller manager and scheduler running (default: the API alone).")
+    boolean withControlPlane;
+
     @Override
     public Integer call() throws Exception {
         List<String> report = new ArrayList<>();
@@ -58,11 +62,15 @@ public final class BenchCommand implements Callable<Integer> {
     private List<String> run(String datastore) throws Exception {
         List<String> rows = new ArrayList<>();
         System.err.println("== " + datastore + ": starting server");
-        try (ServerUnderTest s = new ServerUnderTest(datastore)) {
+        // The API alone by default: the in-process controller manager and scheduler cost the server CPU
+        // and memory for every pod, which `bench scheduling` measures; --with-control-plane keeps them.
+        List<String> args = withControlPlane ? List.of()
+                : List.of("--disable-controller-manager", "--disable-scheduler");
+        try (ServerUnderTest s = new ServerUnderTest(datastore, args)) {
             rows.add(row(datastore, "start to ready (process start → kubeconfig written)", s.readyMillis + " ms"));
             rows.add(row(datastore, "resident memory, idle after start", String.format("%.0f MiB", s.rssMiB())));
             for (String ns : List.of("bench-warmup", "bench-single", "bench-list", "bench-watch")) {
-                createNamespace(s, ns);
+                createNamespace(s, ns, !withControlPlane);
             }
             System.err.println("== " + datastore + ": warming up (JIT)");
             creates(s, "bench-warmup", 16, warmupCreates);
@@ -98,12 +106,23 @@ public final class BenchCommand implements Callable<Integer> {
         return "| " + ds + " | " + what + " | " + value + " |";
     }
 
-    private static void createNamespace(ServerUnderTest s, String ns) throws Exception {
+    /**
+     * Creates a namespace and, when no service-account controller runs, the {@code default} account its
+     * pods need (the controller would make it).
+     */
+    private static void createNamespace(ServerUnderTest s, String ns, boolean withAccount) throws Exception {
         try (RawHttp h = s.client()) {
             RawHttp.Response r = h.post("/api/v1/namespaces", ("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\","
                     + "\"metadata\":{\"name\":\"" + ns + "\"}}").getBytes(StandardCharsets.UTF_8));
             if (r.status() != 201) {
                 throw new IllegalStateException("namespace create failed: " + r.text());
+            }
+            if (withAccount) {
+                r = h.post("/api/v1/namespaces/" + ns + "/serviceaccounts", ("{\"apiVersion\":\"v1\",\"kind\":"
+                        + "\"ServiceAccount\",\"metadata\":{\"name\":\"default\"}}").getBytes(StandardCharsets.UTF_8));
+                if (r.status() != 201) {
+                    throw new IllegalStateException("service account create failed: " + r.text());
+                }
             }
         }
     }
