@@ -1,10 +1,15 @@
 package dev.tugboat.controllers.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.labels.LabelSelector;
 import dev.tugboat.api.meta.Meta;
+import dev.tugboat.client.informer.Cache;
+import dev.tugboat.client.informer.ObjectKey;
+import dev.tugboat.client.informer.ResourceEventHandler;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * How a Service relates to its pods, as upstream's endpoint controllers read it (shared by the
@@ -107,5 +112,40 @@ public final class ServicePods {
     public static String triggerTime(JsonNode pod) {
         return Pods.condition(pod, "Ready").map(c -> c.path("lastTransitionTime").asText(""))
                 .filter(t -> !t.isEmpty()).orElse(Meta.creationTimestamp(pod));
+    }
+
+    /** Hands {@code enqueue} each Service in the pod's namespace that selects the pod. */
+    public static void servicesOf(Cache services, JsonNode pod, Consumer<ObjectKey> enqueue) {
+        for (ObjectNode svc : services.list(Meta.namespace(pod))) {
+            if (selects(svc, pod)) {
+                enqueue.accept(ObjectKey.of(svc));
+            }
+        }
+    }
+
+    /**
+     * A pod event handler for controllers keyed by Service (endpoints, endpoint slices): every change of a
+     * pod enqueues the Services selecting it, and a relabelled pod also those its old labels matched.
+     */
+    public static ResourceEventHandler podHandler(Cache services, Consumer<ObjectKey> enqueue) {
+        return new ResourceEventHandler() {
+            @Override
+            public void onAdd(ObjectNode pod, boolean initialList) {
+                servicesOf(services, pod, enqueue);
+            }
+
+            @Override
+            public void onUpdate(ObjectNode oldPod, ObjectNode newPod) {
+                servicesOf(services, newPod, enqueue);
+                if (!Meta.labels(oldPod).equals(Meta.labels(newPod))) {
+                    servicesOf(services, oldPod, enqueue);
+                }
+            }
+
+            @Override
+            public void onDelete(ObjectNode pod, boolean finalStateUnknown) {
+                servicesOf(services, pod, enqueue);
+            }
+        };
     }
 }

@@ -81,25 +81,7 @@ public final class EndpointsController implements AutoCloseable {
         // resyncs would only enqueue services again.
         registrations.add(serviceInformer.addEventHandler(ResourceEventHandler.onAnyChange(
                 svc -> queue.add(ObjectKey.of(svc))), config.resyncPeriod()));
-        registrations.add(podInformer.addEventHandler(new ResourceEventHandler() {
-            @Override
-            public void onAdd(ObjectNode pod, boolean initialList) {
-                enqueueServicesOf(pod);
-            }
-
-            @Override
-            public void onUpdate(ObjectNode oldPod, ObjectNode newPod) {
-                enqueueServicesOf(newPod);
-                if (!Meta.labels(oldPod).equals(Meta.labels(newPod))) {
-                    enqueueServicesOf(oldPod);
-                }
-            }
-
-            @Override
-            public void onDelete(ObjectNode pod, boolean finalStateUnknown) {
-                enqueueServicesOf(pod);
-            }
-        }));
+        registrations.add(podInformer.addEventHandler(ServicePods.podHandler(serviceInformer.cache(), queue::add)));
         registrations.add(endpointsInformer.addEventHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(ObjectNode ep, boolean initialList) {
@@ -117,14 +99,6 @@ public final class EndpointsController implements AutoCloseable {
         }));
         this.controller = new Controller<>("endpoints-controller", queue, this::syncService, config.workers(),
                 registrations.stream().map(r -> (BooleanSupplier) r::hasSynced).toList());
-    }
-
-    private void enqueueServicesOf(JsonNode pod) {
-        for (ObjectNode svc : serviceInformer.cache().list(Meta.namespace(pod))) {
-            if (ServicePods.selects(svc, pod)) {
-                queue.add(ObjectKey.of(svc));
-            }
-        }
     }
 
     private Result syncService(ObjectKey key) {

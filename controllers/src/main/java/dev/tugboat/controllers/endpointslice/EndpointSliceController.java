@@ -102,25 +102,7 @@ public final class EndpointSliceController implements AutoCloseable {
         // informers' resyncs would only enqueue services again.
         registrations.add(serviceInformer.addEventHandler(ResourceEventHandler.onAnyChange(
                 svc -> queue.add(ObjectKey.of(svc))), config.resyncPeriod()));
-        registrations.add(podInformer.addEventHandler(new ResourceEventHandler() {
-            @Override
-            public void onAdd(ObjectNode pod, boolean initialList) {
-                enqueueServicesOf(pod);
-            }
-
-            @Override
-            public void onUpdate(ObjectNode oldPod, ObjectNode newPod) {
-                enqueueServicesOf(newPod);
-                if (!Meta.labels(oldPod).equals(Meta.labels(newPod))) {
-                    enqueueServicesOf(oldPod);
-                }
-            }
-
-            @Override
-            public void onDelete(ObjectNode pod, boolean finalStateUnknown) {
-                enqueueServicesOf(pod);
-            }
-        }));
+        registrations.add(podInformer.addEventHandler(ServicePods.podHandler(serviceInformer.cache(), queue::add)));
         // A node's zone label shows in its pods' endpoints.
         registrations.add(nodeInformer.addEventHandler(new ResourceEventHandler() {
             @Override
@@ -151,18 +133,10 @@ public final class EndpointSliceController implements AutoCloseable {
                 registrations.stream().map(r -> (BooleanSupplier) r::hasSynced).toList());
     }
 
-    private void enqueueServicesOf(JsonNode pod) {
-        for (ObjectNode svc : serviceInformer.cache().list(Meta.namespace(pod))) {
-            if (ServicePods.selects(svc, pod)) {
-                queue.add(ObjectKey.of(svc));
-            }
-        }
-    }
-
     private void enqueueServicesOnNode(String node) {
         for (ObjectNode pod : podInformer.cache().list()) {
             if (node.equals(Pods.nodeName(pod))) {
-                enqueueServicesOf(pod);
+                ServicePods.servicesOf(serviceInformer.cache(), pod, queue::add);
             }
         }
     }
