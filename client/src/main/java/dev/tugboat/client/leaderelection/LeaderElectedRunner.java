@@ -2,6 +2,7 @@ package dev.tugboat.client.leaderelection;
 
 import dev.tugboat.client.clock.Clock;
 import dev.tugboat.client.rest.ApiClient;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,9 +17,11 @@ import org.slf4j.LoggerFactory;
 public final class LeaderElectedRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElectedRunner.class);
+    private static final Duration START_RETRY = Duration.ofSeconds(5);
 
     private final String name;
     private final Supplier<? extends AutoCloseable> starter;
+    private final Duration startRetry;
     private final LeaderElector elector;
     private final Object lock = new Object();
     private CountDownLatch stopped = new CountDownLatch(0);
@@ -28,8 +31,14 @@ public final class LeaderElectedRunner implements AutoCloseable {
      */
     public LeaderElectedRunner(ApiClient api, LeaderElectionConfig config, Clock clock,
                                Supplier<? extends AutoCloseable> starter) {
+        this(api, config, clock, starter, START_RETRY);
+    }
+
+    LeaderElectedRunner(ApiClient api, LeaderElectionConfig config, Clock clock,
+                        Supplier<? extends AutoCloseable> starter, Duration startRetry) {
         this.name = config.name();
         this.starter = starter;
+        this.startRetry = startRetry;
         this.elector = new LeaderElector(api, config, clock, new LeaderCallbacks() {
             @Override
             public void onStartedLeading() {
@@ -69,13 +78,20 @@ public final class LeaderElectedRunner implements AutoCloseable {
         }
         AutoCloseable component = null;
         try {
-            component = starter.get();
+            // A leader that failed to start its component must not sit on the lease doing nothing: it
+            // tries again until it starts or leadership ends.
+            while (component == null) {
+                try {
+                    component = starter.get();
+                } catch (RuntimeException e) {
+                    LOG.error("{}: failed to start; retrying in {}", name, startRetry, e);
+                    Thread.sleep(startRetry);
+                }
+            }
             LOG.info("{}: leading; started", name);
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             // Leadership lost or closing.
-        } catch (RuntimeException e) {
-            LOG.error("{}: failed to start", name, e);
         } finally {
             if (component != null) {
                 try {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,5 +59,29 @@ class LeaderElectedRunnerTest {
             log.add(identity + " started");
             return () -> log.add(identity + " stopped");
         });
+    }
+
+    @Test
+    void aLeaderWhoseComponentFailsToStartTriesAgain() {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger attempts = new AtomicInteger();
+        LeaderElectionConfig config = new LeaderElectionConfig("default", "runner-retry-test", "c",
+                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(200), true);
+        LeaderElectedRunner c = new LeaderElectedRunner(server.newClient("c"), config, SystemClock.INSTANCE, () -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw new IllegalStateException("not yet");
+            }
+            log.add("started");
+            return () -> log.add("stopped");
+        }, Duration.ofMillis(50));
+        try {
+            c.start();
+            Poll.until("the component starts on the third attempt", () -> log.contains("started"));
+            assertThat(attempts.get()).isEqualTo(3);
+            assertThat(c.isLeader()).isTrue();
+        } finally {
+            c.close();
+        }
+        assertThat(log).containsExactly("started", "stopped");
     }
 }
