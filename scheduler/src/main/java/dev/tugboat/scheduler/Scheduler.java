@@ -430,32 +430,33 @@ public final class Scheduler implements AutoCloseable {
                 s = framework.runBind(state, assumed, node);
             }
             if (!s.isSuccess()) {
-                bindFailed(state, q, assumed, node, s.message(), true);
+                bindFailed(state, q, assumed, node, s.message());
                 return;
             }
             events.record(ref(assumed), EventRecorder.NORMAL, "Scheduled",
                     "Successfully assigned " + assumed.key() + " to " + node);
-        } catch (StatusException e) {
-            // A deleted pod is not retried. Anything else is, as upstream does: a conflict may be a
-            // stale read on the server's side; if the pod was bound meanwhile, the informer removes it
-            // from the queue.
-            bindFailed(state, q, assumed, node, e.getMessage(), !e.isNotFound());
         } catch (RuntimeException e) {
-            bindFailed(state, q, assumed, node, String.valueOf(e.getMessage()), true);
+            bindFailed(state, q, assumed, node, String.valueOf(e.getMessage()));
         } finally {
             queue.done(assumed.key());
             bindSlots.release();
         }
     }
 
-    private void bindFailed(CycleState state, QueuedPodInfo q, PodInfo assumed, String node, String message,
-                            boolean retry) {
+    /**
+     * Undoes the assumption and, as upstream's failure handler does, retries with backoff unless the
+     * informer shows the pod gone (or replaced, or bound meanwhile). The informer decides, not the
+     * error: a server's NotFound or Conflict may come from a read behind the write it answers.
+     */
+    private void bindFailed(CycleState state, QueuedPodInfo q, PodInfo assumed, String node, String message) {
         LOG.debug("binding {} to {} failed: {}", assumed.key(), node, message);
         cache.forgetPod(assumed);
         framework.runUnreserve(state, assumed, node);
         // The forgotten pod's resources are free again: others may fit now.
         queue.moveAllToActiveOrBackoff(ClusterEvent.ASSIGNED_POD_DELETE);
-        if (retry) {
+        ObjectNode current = pods.cache().get(new ObjectKey(assumed.namespace(), assumed.name())).orElse(null);
+        if (current != null && Meta.uid(current).equals(assumed.uid())
+                && current.path("spec").path("nodeName").asText("").isEmpty()) {
             events.record(ref(assumed), EventRecorder.WARNING, "FailedScheduling", "Binding rejected: " + message);
             queue.addBackoff(q);
         }

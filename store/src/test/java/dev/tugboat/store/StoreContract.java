@@ -561,6 +561,42 @@ public abstract class StoreContract {
         }
     }
 
+    /**
+     * Read-your-watch: whoever receives an event may act on it at once (the scheduler binds a pod the
+     * moment it sees it), so every read made from the watch callback must already see that write.
+     */
+    @Test
+    void aWatcherCanReadEveryWriteItIsToldAbout() throws Exception {
+        int total = 300;
+        List<String> stale = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(total);
+        WatchListener reader = new WatchListener() {
+            @Override
+            public void onEvents(List<WatchEvent> batch) {
+                for (WatchEvent e : batch) {
+                    if (e instanceof WatchEvent.Put put) {
+                        if (store.currentRevision() < put.revision() || store.get(put.kv().key()).isEmpty()) {
+                            stale.add(put.kv().key() + "@" + put.revision());
+                        }
+                        seen.countDown();
+                    }
+                }
+            }
+
+            @Override
+            public void onError(StoreException error) {
+                stale.add("watch failed: " + error);
+            }
+        };
+        try (Watch ignored = store.watch(root, 0, reader)) {
+            for (int i = 0; i < total; i++) {
+                put(k("r" + i), "v");
+            }
+            assertThat(seen.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(stale).isEmpty();
+    }
+
     @Test
     void aWatchStartedWhileWritesRunCatchesUpWithoutGapsOrDuplicates() throws Exception {
         long start = store.currentRevision() + 1;

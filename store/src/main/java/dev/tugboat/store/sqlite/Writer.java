@@ -219,11 +219,12 @@ final class Writer {
         }
         revision = batchRevision;
         compacted = batchCompacted;
+        // Readers first, then watchers: whoever learns of a write from a watch may read it at once.
+        publishedCompacted = compacted;
+        publishedRevision = revision;
         if (!batchEvents.isEmpty()) {
             hub.publish(List.copyOf(batchEvents), revision);
         }
-        publishedCompacted = compacted;
-        publishedRevision = revision;
         completions.forEach(Runnable::run);
         for (Op.Compact k : newCompactions) {
             maintenance.schedule(k.revision(), k.done());
@@ -340,9 +341,9 @@ final class Writer {
         batchRevision = revision;
         batchCompacted = compacted;
         reloadNeeded = false;
-        hub.reset(revision);
         publishedCompacted = compacted;
         publishedRevision = revision;
+        hub.reset(revision);
     }
 
     private void shutdown() {
