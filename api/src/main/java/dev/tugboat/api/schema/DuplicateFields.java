@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tugboat.api.meta.Json;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,54 +30,100 @@ public final class DuplicateFields {
         return scan(Json.YAML.getFactory(), body);
     }
 
-    /** One open container while scanning: its path, its keys so far (objects) or next index (lists). */
+    /**
+     * One open container while scanning. Its path is built only when a duplicate is reported, and its
+     * key set only from the second key: most bodies have none, and this runs on every write.
+     */
     private static final class Frame {
-        final String path;
-        final Set<String> keys;
-        int index;
+        final Frame parent;
+        /** The key of this container in its parent object, or null. */
+        final String key;
+        /** The index of this container in its parent list, or -1. */
+        final int index;
+        final boolean object;
+        /** Lists: the index of the next element. */
+        int nextIndex;
+        /** Objects: the key whose value is read next. */
         String pendingKey;
+        private String firstKey;
+        private Set<String> keys;
 
-        Frame(String path, boolean object) {
-            this.path = path;
-            this.keys = object ? new HashSet<>() : null;
+        Frame(Frame parent, boolean object) {
+            this.parent = parent;
+            this.object = object;
+            if (parent == null) {
+                this.key = null;
+                this.index = -1;
+            } else if (parent.object) {
+                this.key = parent.pendingKey;
+                this.index = -1;
+            } else {
+                this.key = null;
+                this.index = parent.nextIndex++;
+            }
         }
 
-        /** The path of the value about to be read in this container. */
-        String childPath() {
-            if (keys == null) {
-                return path + "[" + index++ + "]";
+        /** Records a key of this object; false when it was seen before. */
+        boolean addKey(String k) {
+            pendingKey = k;
+            if (firstKey == null) {
+                firstKey = k;
+                return true;
             }
-            return path.isEmpty() ? pendingKey : path + "." + pendingKey;
+            if (keys == null) {
+                keys = new HashSet<>();
+                keys.add(firstKey);
+            }
+            return keys.add(k);
+        }
+
+        /** A value that is not a container took its place in this list. */
+        void skipElement() {
+            if (!object) {
+                nextIndex++;
+            }
+        }
+
+        String path() {
+            if (parent == null) {
+                return "";
+            }
+            String p = parent.path();
+            if (key != null) {
+                return p.isEmpty() ? key : p + "." + key;
+            }
+            return p + "[" + index + "]";
+        }
+
+        String pathOf(String childKey) {
+            String p = path();
+            return p.isEmpty() ? childKey : p + "." + childKey;
         }
     }
 
     private static List<FieldProblem> scan(JsonFactory factory, byte[] body) throws IOException {
         List<FieldProblem> out = new ArrayList<>();
-        Deque<Frame> stack = new ArrayDeque<>();
+        Frame top = null;
         try (JsonParser p = factory.createParser(body)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 switch (t) {
                     case FIELD_NAME -> {
-                        Frame f = stack.peek();
-                        f.pendingKey = p.currentName();
-                        if (!f.keys.add(f.pendingKey)) {
-                            out.add(FieldProblem.duplicate(f.path.isEmpty() ? f.pendingKey : f.path + "." + f.pendingKey));
+                        String name = p.currentName();
+                        if (!top.addKey(name)) {
+                            out.add(FieldProblem.duplicate(top.pathOf(name)));
                         }
                     }
-                    case START_OBJECT, START_ARRAY -> {
-                        String path = stack.isEmpty() ? "" : stack.peek().childPath();
-                        stack.push(new Frame(path, t == JsonToken.START_OBJECT));
-                    }
+                    case START_OBJECT, START_ARRAY -> top = new Frame(top, t == JsonToken.START_OBJECT);
                     case END_OBJECT, END_ARRAY -> {
-                        stack.pop();
-                        if (stack.isEmpty()) {
+                        top = top.parent;
+                        if (top == null) {
                             return out;
                         }
                     }
                     default -> {
-                        if (!stack.isEmpty()) {
-                            stack.peek().childPath();
+                        if (top != null) {
+                            top.skipElement();
                         }
                     }
                 }

@@ -124,6 +124,11 @@ class FieldValidatorTest {
                 """.getBytes(StandardCharsets.UTF_8);
         assertThat(DuplicateFields.inYaml(yaml)).extracting(FieldProblem::path).containsExactly("spec.replicas");
         assertThat(DuplicateFields.inJson("{\"a\":[{\"b\":1},{\"b\":2}]}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        // Scalars count in list indexes; lists in lists; a third occurrence is reported again.
+        assertThat(DuplicateFields.inJson("""
+                {"a":[1,"s",{"b":1,"b":2}],"m":[[{},{"c":1,"d":2,"c":3,"c":4}]]}
+                """.getBytes(StandardCharsets.UTF_8))).extracting(FieldProblem::path)
+                .containsExactly("a[2].b", "m[0][1].c", "m[0][1].c");
     }
 
     @Test

@@ -62,7 +62,8 @@ public final class NodeLifecycleController implements AutoCloseable {
     static final GroupVersionResource LEASES = new GroupVersionResource("coordination.k8s.io", "v1", "leases");
     static final String LEASE_NAMESPACE = "kube-node-lease";
     static final String BY_NODE = InformerIndexes.PODS_BY_NODE;
-    private static final String MONITOR = "monitor";
+    /** The key of the periodic pass over all nodes; not a valid node name, so no node's key. */
+    private static final String MONITOR = "<monitor>";
 
     private final NodeLifecycleConfig config;
     private final Clock clock;
@@ -114,15 +115,16 @@ public final class NodeLifecycleController implements AutoCloseable {
                 nodeInformer.addEventHandler(new ResourceEventHandler() {
                     @Override
                     public void onAdd(ObjectNode node, boolean initialList) {
-                        queue.add(MONITOR);
+                        queue.add(Meta.name(node));
                     }
 
                     @Override
                     public void onUpdate(ObjectNode oldNode, ObjectNode newNode) {
-                        // The taints follow conditions and unschedulable at once, not at the next period.
+                        // The taints follow conditions and unschedulable at once, not at the next period;
+                        // only this node is looked at (a full pass per update would be quadratic).
                         if (!NodeTaints.desiredNoSchedule(oldNode).equals(NodeTaints.desiredNoSchedule(newNode))
                                 || !NodeHealth.readyStatus(oldNode).equals(NodeHealth.readyStatus(newNode))) {
-                            queue.add(MONITOR);
+                            queue.add(Meta.name(newNode));
                         }
                     }
 
@@ -133,7 +135,8 @@ public final class NodeLifecycleController implements AutoCloseable {
                 }),
                 leaseInformer.addEventHandler(ResourceEventHandler.onAnyChange(l -> { })),
                 podInformer.addEventHandler(ResourceEventHandler.onAnyChange(p -> { })));
-        this.controller = new Controller<>("node-lifecycle-controller", queue, k -> monitor(), 1,
+        this.controller = new Controller<>("node-lifecycle-controller", queue,
+                k -> MONITOR.equals(k) ? monitor() : reconcileNode(k), 1,
                 registrations.stream().<BooleanSupplier>map(r -> r::hasSynced).toList());
     }
 
@@ -165,6 +168,19 @@ public final class NodeLifecycleController implements AutoCloseable {
             });
         }
         return Result.requeueAfter(config.nodeMonitorPeriod());
+    }
+
+    /**
+     * One node between periodic passes (added, or its readiness or NoSchedule taints changed): the
+     * readiness reaction and its taints. Heartbeat timeouts and zone states stay with the periodic pass.
+     */
+    private Result reconcileNode(String name) {
+        nodeInformer.cache().get(new ObjectKey("", name)).ifPresent(node -> {
+            Instant now = clock.now();
+            reactToReadiness(node);
+            updateTaints(node, now);
+        });
+        return Result.done();
     }
 
     /** Runs one node's step; a failure is logged and the node is looked at again next period. */
@@ -308,6 +324,7 @@ public final class NodeLifecycleController implements AutoCloseable {
             informers.start();
         }
         controller.start();
+        queue.add(MONITOR);
     }
 
     /** True once nodes, node leases and pods are cached. */
