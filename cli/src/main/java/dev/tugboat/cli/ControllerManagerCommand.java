@@ -41,6 +41,11 @@ final class ControllerManagerCommand implements Callable<Integer> {
             description = "How long a node may miss heartbeats before it is marked unhealthy (default: ${DEFAULT-VALUE}).")
     Duration nodeMonitorGracePeriod;
 
+    @Option(names = "--horizontal-pod-autoscaler-sync-period", defaultValue = "15s",
+            converter = GoDurationConverter.class,
+            description = "How often each HorizontalPodAutoscaler is reconciled (default: ${DEFAULT-VALUE}).")
+    Duration hpaSyncPeriod;
+
     @Override
     public Integer call() throws Exception {
         StopSignal stop = StopSignal.install();
@@ -50,7 +55,8 @@ final class ControllerManagerCommand implements Callable<Integer> {
              ControllerManager cm = ControllerManager.start(api, SystemClock.INSTANCE,
                      ControllerManagerConfig.defaults(identity).withLeaderElect(leaderElect)
                              .withClusterCidr(clusterCidr, nodeCidrMaskSize)
-                             .withNodeMonitorGracePeriod(nodeMonitorGracePeriod))) {
+                             .withNodeMonitorGracePeriod(nodeMonitorGracePeriod)
+                             .withHpaSyncPeriod(hpaSyncPeriod))) {
             System.err.println("tugboat: controller manager " + identity + " running against " + server);
             stop.await();
             System.err.println("tugboat: stopping");

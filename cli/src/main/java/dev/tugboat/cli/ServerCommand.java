@@ -81,6 +81,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "How long a node may miss heartbeats before it is marked unhealthy (default: ${DEFAULT-VALUE}).")
     Duration nodeMonitorGracePeriod;
 
+    @Option(names = "--horizontal-pod-autoscaler-sync-period", defaultValue = "15s",
+            converter = GoDurationConverter.class,
+            description = "How often each HorizontalPodAutoscaler is reconciled (default: ${DEFAULT-VALUE}).")
+    Duration hpaSyncPeriod;
+
     @Option(names = "--default-not-ready-toleration-seconds", defaultValue = "300",
             description = "tolerationSeconds new pods get for the not-ready NoExecute taint (default: ${DEFAULT-VALUE}).")
     long notReadyTolerationSeconds;
@@ -139,7 +144,7 @@ final class ServerCommand implements Callable<Integer> {
 
     private ControllerManagerConfig controllerManagerConfig() {
         return ControllerManagerConfig.defaults(Identity.unique()).withClusterCidr(clusterCidr, nodeCidrMaskSize)
-                .withNodeMonitorGracePeriod(nodeMonitorGracePeriod);
+                .withNodeMonitorGracePeriod(nodeMonitorGracePeriod).withHpaSyncPeriod(hpaSyncPeriod);
     }
 
     private SimNodeConfig simulatedNodesConfig() {

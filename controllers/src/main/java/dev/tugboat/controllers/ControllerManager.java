@@ -33,6 +33,9 @@ import dev.tugboat.controllers.nodelifecycle.NodeLifecycleConfig;
 import dev.tugboat.controllers.nodelifecycle.NodeLifecycleController;
 import dev.tugboat.controllers.nodelifecycle.TaintEvictionConfig;
 import dev.tugboat.controllers.nodelifecycle.TaintEvictionController;
+import dev.tugboat.controllers.podautoscaler.ApiResourceMetricsClient;
+import dev.tugboat.controllers.podautoscaler.HorizontalPodAutoscalerConfig;
+import dev.tugboat.controllers.podautoscaler.HorizontalPodAutoscalerController;
 import dev.tugboat.controllers.replicaset.ReplicaSetController;
 import dev.tugboat.controllers.replicaset.ReplicaSetControllerConfig;
 import dev.tugboat.controllers.resourcequota.ResourceQuotaController;
@@ -132,6 +135,9 @@ public final class ControllerManager implements AutoCloseable {
                     TaintEvictionController::start);
             add(started, starts, new DisruptionController(api, clock, DisruptionConfig.defaults(), informers),
                     DisruptionController::start);
+            add(started, starts, new HorizontalPodAutoscalerController(api, clock, HorizontalPodAutoscalerConfig
+                    .defaults().withSyncPeriod(config.hpaSyncPeriod()), new ApiResourceMetricsClient(api), informers),
+                    HorizontalPodAutoscalerController::start);
             add(started, starts, new NamespaceController(api, clock, NamespaceControllerConfig.defaults(),
                     informers), NamespaceController::start);
             add(started, starts, new ServiceAccountController(api, clock, ServiceAccountControllerConfig.defaults(),

@@ -13,31 +13,39 @@ import java.time.Duration;
  * @param nodeCidrMaskSize       the prefix length of each node's pod CIDR ({@code --node-cidr-mask-size})
  * @param nodeMonitorGracePeriod how long a node may go without a heartbeat before it is marked
  *                               unhealthy ({@code --node-monitor-grace-period})
+ * @param hpaSyncPeriod          how often each HorizontalPodAutoscaler is reconciled
+ *                               ({@code --horizontal-pod-autoscaler-sync-period})
  */
 public record ControllerManagerConfig(String identity, boolean leaderElect, Duration leaseDuration, String clusterCidr,
-                                      int nodeCidrMaskSize, Duration nodeMonitorGracePeriod) {
+                                      int nodeCidrMaskSize, Duration nodeMonitorGracePeriod, Duration hpaSyncPeriod) {
 
     public static ControllerManagerConfig defaults(String identity) {
         return new ControllerManagerConfig(identity, true, Duration.ofSeconds(15), "10.244.0.0/16", 24,
-                Duration.ofSeconds(40));
+                Duration.ofSeconds(40), Duration.ofSeconds(15));
     }
 
     public ControllerManagerConfig withLeaderElect(boolean b) {
         return new ControllerManagerConfig(identity, b, leaseDuration, clusterCidr, nodeCidrMaskSize,
-                nodeMonitorGracePeriod);
+                nodeMonitorGracePeriod, hpaSyncPeriod);
     }
 
     public ControllerManagerConfig withLeaseDuration(Duration d) {
         return new ControllerManagerConfig(identity, leaderElect, d, clusterCidr, nodeCidrMaskSize,
-                nodeMonitorGracePeriod);
+                nodeMonitorGracePeriod, hpaSyncPeriod);
     }
 
     public ControllerManagerConfig withClusterCidr(String cidr, int maskSize) {
         return new ControllerManagerConfig(identity, leaderElect, leaseDuration, cidr, maskSize,
-                nodeMonitorGracePeriod);
+                nodeMonitorGracePeriod, hpaSyncPeriod);
     }
 
     public ControllerManagerConfig withNodeMonitorGracePeriod(Duration d) {
-        return new ControllerManagerConfig(identity, leaderElect, leaseDuration, clusterCidr, nodeCidrMaskSize, d);
+        return new ControllerManagerConfig(identity, leaderElect, leaseDuration, clusterCidr, nodeCidrMaskSize, d,
+                hpaSyncPeriod);
+    }
+
+    public ControllerManagerConfig withHpaSyncPeriod(Duration d) {
+        return new ControllerManagerConfig(identity, leaderElect, leaseDuration, clusterCidr, nodeCidrMaskSize,
+                nodeMonitorGracePeriod, d);
     }
 }

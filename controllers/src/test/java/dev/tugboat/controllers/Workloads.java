@@ -85,18 +85,23 @@ public final class Workloads {
 
     /** Makes a pod Running and Ready, as a kubelet would once its containers pass their probes. */
     public static void markReady(ApiClient api, JsonNode pod) {
+        markReady(api, pod, Instant.now());
+    }
+
+    /** Makes a pod Running and Ready as if it had started, and become ready, at {@code since}. */
+    public static void markReady(ApiClient api, JsonNode pod, Instant since) {
         try {
             api.resource(Objects.PODS).subresource("status").modify(Meta.namespace(pod), Meta.name(pod), cur -> {
                 if ("Running".equals(cur.path("status").path("phase").asText())
                         && isReady(cur)) {
                     return null;
                 }
-                String now = Timestamps.format(Instant.now());
+                String at = Timestamps.format(since);
                 ObjectNode status = cur.withObject("/status");
-                status.put("phase", "Running").put("startTime", now);
+                status.put("phase", "Running").put("startTime", at);
                 ArrayNode conditions = status.putArray("conditions");
                 for (String type : List.of("Initialized", "Ready", "ContainersReady", "PodScheduled")) {
-                    conditions.addObject().put("type", type).put("status", "True").put("lastTransitionTime", now);
+                    conditions.addObject().put("type", type).put("status", "True").put("lastTransitionTime", at);
                 }
                 return cur;
             });
