@@ -24,7 +24,7 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .nodeFactory(TreeNodeFactory.INSTANCE)
             .build();
 
     /** YAML as kubectl and users write it. */
@@ -33,8 +33,23 @@ public final class Json {
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .nodeFactory(TreeNodeFactory.INSTANCE)
             .build();
+
+    /** Exact numbers, and objects whose members live in a {@link CompactObjectMap}. */
+    private static final class TreeNodeFactory extends JsonNodeFactory {
+        private static final long serialVersionUID = 1L;
+        static final TreeNodeFactory INSTANCE = new TreeNodeFactory();
+
+        private TreeNodeFactory() {
+            super(true);
+        }
+
+        @Override
+        public ObjectNode objectNode() {
+            return new ObjectNode(this, new CompactObjectMap());
+        }
+    }
 
     private Json() {
     }
