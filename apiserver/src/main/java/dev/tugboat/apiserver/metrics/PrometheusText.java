@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A reader of the Prometheus text exposition format (version 0.0.4), what a kubelet's
@@ -18,6 +19,7 @@ import java.util.Set;
  */
 public final class PrometheusText {
 
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
     /** One sample line. */
@@ -72,15 +74,41 @@ public final class PrometheusText {
 
     /** HELP and TYPE lines must name a metric; TYPE must name a known type; other comments are free. */
     private static void comment(String line, int lineNo) {
-        String[] words = line.substring(1).strip().split("[ \\t]+", 3);
-        if (words[0].equals("HELP") || words[0].equals("TYPE")) {
-            if (words.length < 2 || !isMetricName(words[1])) {
-                throw new FormatException(lineNo, "# " + words[0] + " needs a metric name");
-            }
-            if (words[0].equals("TYPE") && (words.length < 3 || !TYPES.contains(words[2].strip()))) {
-                throw new FormatException(lineNo, "unknown metric type in \"" + line + "\"");
-            }
+        List<String> words = words(line, 1, 3);
+        if (words.isEmpty() || !words.get(0).equals("HELP") && !words.get(0).equals("TYPE")) {
+            return;
         }
+        if (words.size() < 2 || !isMetricName(words.get(1))) {
+            throw new FormatException(lineNo, "# " + words.get(0) + " needs a metric name");
+        }
+        if (words.get(0).equals("TYPE") && (words.size() < 3 || !TYPES.contains(words.get(2).strip()))) {
+            throw new FormatException(lineNo, "unknown metric type in \"" + line + "\"");
+        }
+    }
+
+    /** Up to {@code max} blank-separated words from {@code from}; the last takes the rest of the line. */
+    private static List<String> words(String line, int from, int max) {
+        List<String> out = new ArrayList<>(max);
+        int i = from;
+        while (out.size() < max) {
+            while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+                i++;
+            }
+            if (i >= line.length()) {
+                break;
+            }
+            int end = i;
+            if (out.size() == max - 1) {
+                end = line.length();
+            } else {
+                while (end < line.length() && line.charAt(end) != ' ' && line.charAt(end) != '\t') {
+                    end++;
+                }
+            }
+            out.add(line.substring(i, end));
+            i = end;
+        }
+        return out;
     }
 
     static boolean isMetricName(String s) {
@@ -217,22 +245,17 @@ public final class PrometheusText {
 
         /** A Go float: decimal or exponent form, {@code [+-]Inf}, {@code NaN} (case-insensitive). */
         private double value(String v) {
-            String lower = v.toLowerCase(java.util.Locale.ROOT);
-            switch (lower) {
-                case "nan" -> {
-                    return Double.NaN;
-                }
-                case "inf", "+inf" -> {
-                    return Double.POSITIVE_INFINITY;
-                }
-                case "-inf" -> {
-                    return Double.NEGATIVE_INFINITY;
-                }
-                default -> {
-                }
+            if (v.equalsIgnoreCase("nan")) {
+                return Double.NaN;
+            }
+            if (v.equalsIgnoreCase("inf") || v.equalsIgnoreCase("+inf")) {
+                return Double.POSITIVE_INFINITY;
+            }
+            if (v.equalsIgnoreCase("-inf")) {
+                return Double.NEGATIVE_INFINITY;
             }
             // Java would also take "Infinity", hex floats and a type suffix ("1d"); Go's decimal form only.
-            if (!lower.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
+            if (!DECIMAL.matcher(v).matches()) {
                 throw error("invalid value \"" + v + "\"");
             }
             return Double.parseDouble(v);

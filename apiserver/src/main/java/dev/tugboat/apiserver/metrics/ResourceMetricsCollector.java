@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,12 @@ public final class ResourceMetricsCollector implements AutoCloseable {
     private final Duration resolution;
     private final MetricsStorage storage;
     private final KubeletScraper scraper;
+    /** A node's endpoint as of one revision of the Node: nodes are parsed again only when they change. */
+    private record KnownTarget(long revision, Optional<KubeletScraper.Target> target) {
+    }
+
+    /** Only the scrape loop's thread touches it. */
+    private Map<String, KnownTarget> knownTargets = Map.of();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("metrics-scraper").daemon().factory());
 
@@ -83,9 +90,16 @@ public final class ResourceMetricsCollector implements AutoCloseable {
             return;
         }
         List<KubeletScraper.Target> targets = new ArrayList<>();
+        Map<String, KnownTarget> known = new HashMap<>();
         for (CachedObject n : nodes.get().list("", ResourceCache.ALL, CACHED).items()) {
-            target(n.object()).ifPresent(targets::add);
+            KnownTarget t = knownTargets.get(n.name());
+            if (t == null || t.revision() != n.revision()) {
+                t = new KnownTarget(n.revision(), target(n.object()));
+            }
+            known.put(n.name(), t);
+            t.target().ifPresent(targets::add);
         }
+        knownTargets = known;
         List<NodeMetricsBatch> batches = new ArrayList<>(targets.size());
         for (NodeMetricsBatch b : scraper.scrape(targets)) {
             batches.add(knownPodsOnly(b, pods.get()));
@@ -134,7 +148,7 @@ public final class ResourceMetricsCollector implements AutoCloseable {
 
     /** The batch without pods the cache does not hold (gone, or never there), as metrics-server drops them. */
     private static NodeMetricsBatch knownPodsOnly(NodeMetricsBatch b, GenericStore pods) {
-        Map<NodeMetricsBatch.PodRef, Map<String, MetricsPoint>> known = new java.util.HashMap<>(b.pods());
+        Map<NodeMetricsBatch.PodRef, Map<String, MetricsPoint>> known = new HashMap<>(b.pods());
         known.keySet().removeIf(ref -> pods.peekCached(ref.namespace(), ref.name()).isEmpty());
         return known.size() == b.pods().size() ? b : new NodeMetricsBatch(b.node(), b.nodePoint(), known);
     }
