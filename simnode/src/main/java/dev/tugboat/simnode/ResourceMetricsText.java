@@ -1,6 +1,6 @@
 package dev.tugboat.simnode;
 
-import java.math.BigDecimal;
+import dev.tugboat.api.meta.GoFloats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,7 +63,7 @@ final class ResourceMetricsText {
             CONTAINER_CPU.header(out);
             rows.forEach(r -> line(out, CONTAINER_CPU, containerLabels(r), seconds(r.sample().cpuCoreNanos()), ts));
             CONTAINER_MEMORY.header(out);
-            rows.forEach(r -> line(out, CONTAINER_MEMORY, containerLabels(r), goFloat(r.sample().memoryBytes()), ts));
+            rows.forEach(r -> line(out, CONTAINER_MEMORY, containerLabels(r), GoFloats.formatG(r.sample().memoryBytes()), ts));
             CONTAINER_START.header(out);
             rows.forEach(r -> {
                 Instant started = r.sample().startedAt();
@@ -74,12 +74,12 @@ final class ResourceMetricsText {
         NODE_CPU.header(out);
         line(out, NODE_CPU, "", seconds(s.cpuCoreNanos()), ts);
         NODE_MEMORY.header(out);
-        line(out, NODE_MEMORY, "", goFloat(s.memoryBytes()), ts);
+        line(out, NODE_MEMORY, "", GoFloats.formatG(s.memoryBytes()), ts);
         if (!pods.isEmpty()) {
             POD_CPU.header(out);
             pods.forEach(p -> line(out, POD_CPU, podLabels(p.namespace(), p.name()), seconds(p.cpuCoreNanos()), ts));
             POD_MEMORY.header(out);
-            pods.forEach(p -> line(out, POD_MEMORY, podLabels(p.namespace(), p.name()), goFloat(p.memoryBytes()), ts));
+            pods.forEach(p -> line(out, POD_MEMORY, podLabels(p.namespace(), p.name()), GoFloats.formatG(p.memoryBytes()), ts));
         }
         SCRAPE_ERROR.header(out);
         out.append(SCRAPE_ERROR.name()).append(" 0\n");
@@ -105,33 +105,6 @@ final class ResourceMetricsText {
     }
 
     private static String seconds(long nanos) {
-        return goFloat(nanos / 1e9);
-    }
-
-    /**
-     * Go's {@code strconv.FormatFloat(v, 'g', -1, 64)}: the shortest decimal that reads back as {@code v},
-     * in exponent form ({@code 6.7108864e+07}) when the decimal exponent is below -4 or at least 6.
-     */
-    static String goFloat(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == 0) {
-            return (1 / v < 0) ? "-0" : "0";
-        }
-        // Java's Double.toString gives the shortest digits that read back exactly (JDK 19+).
-        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-        String digits = d.unscaledValue().abs().toString();
-        int exp = digits.length() - d.scale() - 1;
-        String sign = d.signum() < 0 ? "-" : "";
-        if (exp < -4 || exp >= 6) {
-            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            String e = Integer.toString(Math.abs(exp));
-            return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
-        }
-        return sign + d.abs().toPlainString();
+        return GoFloats.formatG(nanos / 1e9);
     }
 }

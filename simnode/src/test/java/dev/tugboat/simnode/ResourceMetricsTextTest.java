@@ -5,18 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class ResourceMetricsTextTest {
-
-    @ParameterizedTest
-    @CsvSource({"0,0", "1,1", "0.035062,0.035062", "254.050927655,254.050927655", "134934528,1.34934528e+08",
-            "67108864,6.7108864e+07", "1000000,1e+06", "999999,999999", "0.0001,0.0001", "0.00001,1e-05",
-            "1710211592.4097388,1.7102115924097388e+09"})
-    void printsFloatsAsGoDoes(double v, String want) {
-        assertThat(ResourceMetricsText.goFloat(v)).isEqualTo(want);
-    }
 
     @Test
     void writesTheKubeletsFamiliesInItsOrderWithMillisecondTimestamps() {
