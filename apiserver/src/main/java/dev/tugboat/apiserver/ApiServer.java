@@ -19,6 +19,8 @@ import dev.tugboat.apiserver.endpoints.SubresourceHandler;
 import dev.tugboat.apiserver.endpoints.VirtualResources;
 import dev.tugboat.apiserver.endpoints.WatchHandler;
 import dev.tugboat.apiserver.http.HttpServer;
+import dev.tugboat.apiserver.metrics.MetricsApi;
+import dev.tugboat.apiserver.metrics.ResourceMetricsCollector;
 import dev.tugboat.apiserver.protobuf.ProtobufDecoder;
 import dev.tugboat.apiserver.registry.BuiltinRegistrations;
 import dev.tugboat.apiserver.registry.BuiltinResources;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +121,9 @@ public final class ApiServer implements AutoCloseable {
                 filters, components.patcher(), new WatchHandler(clock),
                 subresources, clock));
         subresources.bind(resources, registry);
-        VirtualResources virtuals = new VirtualResources(decoder, Authorizer.ALWAYS_ALLOW, registry, subresources);
+        Optional<MetricsApi> metrics = resourceMetrics();
+        VirtualResources virtuals = new VirtualResources(decoder, Authorizer.ALWAYS_ALLOW, registry, subresources,
+                metrics);
         ApiHandler api = new ApiHandler(new ApiHandler.Deps(registry, () -> discovery, resources, virtuals,
                 components.openApi(), Authorizer.ALWAYS_ALLOW, VersionInfo.json(), () -> ready && !caches.failed(),
                 () -> !caches.failed(), () -> address.getHostString() + ":" + address.getPort()));
@@ -138,6 +143,21 @@ public final class ApiServer implements AutoCloseable {
         ready = true;
         LOG.info("API server ready on http://{}:{} in {} ms", address.getHostString(), address.getPort(),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * The metrics.k8s.io API and the scraper behind it (this server's metrics-server), when a metric
+     * resolution is configured: its resources join discovery, as an installed metrics-server's would.
+     */
+    private Optional<MetricsApi> resourceMetrics() {
+        if (config.metricResolution().isZero()) {
+            return Optional.empty();
+        }
+        ResourceMetricsCollector collector = new ResourceMetricsCollector(registry, config.metricResolution(), clock);
+        closeables.add(collector);
+        MetricsApi.RESOURCES.forEach(registry::registerVirtual);
+        collector.start();
+        return Optional.of(new MetricsApi(registry, collector.storage(), clock));
     }
 
     /** The required fields of a built-in definition (its zero values are written to JSON by Go). */

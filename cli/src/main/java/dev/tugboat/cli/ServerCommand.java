@@ -94,6 +94,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "tolerationSeconds new pods get for the unreachable NoExecute taint (default: ${DEFAULT-VALUE}).")
     long unreachableTolerationSeconds;
 
+    @Option(names = "--metric-resolution", defaultValue = "15s", converter = GoDurationConverter.class,
+            description = "How often nodes' resource metrics are scraped for the metrics.k8s.io API (kubectl top, "
+                    + "the HPA), as metrics-server's flag; 0 serves no metrics API (default: ${DEFAULT-VALUE}).")
+    Duration metricResolution;
+
     @Override
     public Integer call() throws Exception {
         SimNodeConfig simNodes = simulatedNodesConfig();
@@ -101,7 +106,8 @@ final class ServerCommand implements Callable<Integer> {
         Store store = openStore();
         ApiServer server;
         try {
-            server = ApiServer.start(ApiServerConfig.defaults().withPort(port).withBindAddress(bindAddress), store,
+            server = ApiServer.start(ApiServerConfig.defaults().withPort(port).withBindAddress(bindAddress)
+                            .withMetricResolution(metricResolution), store,
                     StandardComponents.create(StandardComponents.Options.DEFAULT
                             .withTolerationSeconds(notReadyTolerationSeconds, unreachableTolerationSeconds)));
         } catch (Exception e) {

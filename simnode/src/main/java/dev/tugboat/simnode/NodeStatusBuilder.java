@@ -18,7 +18,6 @@ import java.util.Set;
 final class NodeStatusBuilder {
 
     static final String RUNTIME_VERSION = "simulated://0.1.0";
-    static final int KUBELET_PORT = 10250;
 
     /** The kubelet's conditions, in the order it writes them: type, reason, message. */
     private static final List<List<String>> CONDITIONS = List.of(
@@ -43,7 +42,7 @@ final class NodeStatusBuilder {
         ArrayNode addresses = status.putArray("addresses");
         addresses.addObject().put("type", "InternalIP").put("address", id.internalIp());
         addresses.addObject().put("type", "Hostname").put("address", id.name());
-        status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", KUBELET_PORT);
+        status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", id.kubeletPort());
         ObjectNode info = status.putObject("nodeInfo");
         info.put("machineID", id.machineId());
         info.put("systemUUID", id.systemUuid());

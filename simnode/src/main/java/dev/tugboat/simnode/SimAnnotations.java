@@ -24,6 +24,15 @@ public final class SimAnnotations {
      */
     public static final String GRACEFUL_TERMINATION = "tugboat.dev/simulated-graceful-termination";
 
+    /**
+     * On a Pod, the resources each of its running containers uses, as the resource metrics endpoint reports
+     * them: {@code cpu=250m,memory=64Mi} for every container, or per container
+     * {@code web:cpu=250m,memory=64Mi;sidecar:cpu=10m} (a part without a name sets the default of the
+     * others). Read at every scrape, so {@code kubectl annotate --overwrite} changes the load at runtime.
+     * Without it (or when malformed) a container uses no CPU and 1Mi of memory.
+     */
+    public static final String SIMULATED_USAGE = "tugboat.dev/simulated-usage";
+
     private SimAnnotations() {
     }
 }

@@ -13,12 +13,15 @@ import java.time.Duration;
  * @param statusReportFrequency how often node status is written when nothing changed (kubelet's
  *                              nodeStatusReportFrequency: 5 min); a change is written at the next heartbeat
  * @param workers               how many pods are synced, and how many heartbeats run, concurrently
+ * @param metricsPort           the loopback port of the resource metrics endpoint every node advertises as its
+ *                              kubelet endpoint (0 picks a free one)
  */
 public record SimNodeConfig(int nodeCount, String namePrefix, NodeCapacity capacity, Duration leaseDuration,
-                            Duration leaseRenewInterval, Duration statusReportFrequency, int workers) {
+                            Duration leaseRenewInterval, Duration statusReportFrequency, int workers,
+                            int metricsPort) {
 
     public static final SimNodeConfig DEFAULT = new SimNodeConfig(0, "sim-node-", NodeCapacity.DEFAULT,
-            Duration.ofSeconds(40), Duration.ofSeconds(10), Duration.ofMinutes(5), 16);
+            Duration.ofSeconds(40), Duration.ofSeconds(10), Duration.ofMinutes(5), 16, 0);
 
     public SimNodeConfig {
         if (nodeCount < 0) {
@@ -33,6 +36,9 @@ public record SimNodeConfig(int nodeCount, String namePrefix, NodeCapacity capac
         if (!statusReportFrequency.isPositive()) {
             throw new IllegalArgumentException("statusReportFrequency must be positive");
         }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("metricsPort must be 0 (any free port) or a port number");
+        }
     }
 
     /** The defaults with {@code n} nodes. */
@@ -42,30 +48,36 @@ public record SimNodeConfig(int nodeCount, String namePrefix, NodeCapacity capac
 
     public SimNodeConfig withNodeCount(int n) {
         return new SimNodeConfig(n, namePrefix, capacity, leaseDuration, leaseRenewInterval, statusReportFrequency,
-                workers);
+                workers, metricsPort);
     }
 
     public SimNodeConfig withNamePrefix(String p) {
         return new SimNodeConfig(nodeCount, p, capacity, leaseDuration, leaseRenewInterval, statusReportFrequency,
-                workers);
+                workers, metricsPort);
     }
 
     public SimNodeConfig withCapacity(NodeCapacity c) {
         return new SimNodeConfig(nodeCount, namePrefix, c, leaseDuration, leaseRenewInterval, statusReportFrequency,
-                workers);
+                workers, metricsPort);
     }
 
     public SimNodeConfig withLease(Duration duration, Duration renewInterval) {
         return new SimNodeConfig(nodeCount, namePrefix, capacity, duration, renewInterval, statusReportFrequency,
-                workers);
+                workers, metricsPort);
     }
 
     public SimNodeConfig withStatusReportFrequency(Duration d) {
-        return new SimNodeConfig(nodeCount, namePrefix, capacity, leaseDuration, leaseRenewInterval, d, workers);
+        return new SimNodeConfig(nodeCount, namePrefix, capacity, leaseDuration, leaseRenewInterval, d, workers,
+                metricsPort);
     }
 
     public SimNodeConfig withWorkers(int w) {
         return new SimNodeConfig(nodeCount, namePrefix, capacity, leaseDuration, leaseRenewInterval,
-                statusReportFrequency, w);
+                statusReportFrequency, w, metricsPort);
+    }
+
+    public SimNodeConfig withMetricsPort(int port) {
+        return new SimNodeConfig(nodeCount, namePrefix, capacity, leaseDuration, leaseRenewInterval,
+                statusReportFrequency, workers, port);
     }
 }

@@ -33,12 +33,15 @@ import org.slf4j.LoggerFactory;
  * KWOK-like simulated nodes in this process: registers {@code config.nodeCount()} Nodes named
  * {@code <prefix>0…}, manages every Node annotated {@code tugboat.dev/simulated: "true"} (also ones
  * created later, by anyone), heartbeats each through its Lease and status, and drives the pods bound to
- * them as a kubelet would (see {@link PodSync}). Everything goes through the API.
+ * them as a kubelet would (see {@link PodSync}). Everything goes through the API, except the resource
+ * metrics, which one loopback HTTP endpoint serves for every node ({@link ResourceMetricsServer}), as
+ * KWOK does: each Node's InternalIP and kubelet port are that endpoint's.
  *
  * <p>Shape: a node informer → node queue → {@link #syncNode} (adopt, forget, stop or revive); one
  * {@link HeartbeatScheduler} for every node's Lease and status; one pod informer of bound pods (indexed
- * by node) → pod queue → {@link PodSync}. A node's heartbeat is stopped by the annotation
- * {@code tugboat.dev/heartbeat: "stopped"} or by {@link #stopHeartbeat}.
+ * by node) → pod queue → {@link PodSync}, and → the {@link ResourceMeter} (usage changes). A node's
+ * heartbeat is stopped by the annotation {@code tugboat.dev/heartbeat: "stopped"} or by
+ * {@link #stopHeartbeat}; a stopped node's metrics are not served either.
  *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Thread-safe.
  */
@@ -46,8 +49,6 @@ public final class SimulatedNodes implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedNodes.class);
     static final String BY_NODE = "spec.nodeName";
-    /** Where node InternalIPs come from: RFC 2544's benchmarking block, never routed, so nothing is sent. */
-    static final Ipv4Cidr NODE_ADDRESSES = Ipv4Cidr.parse("198.18.0.0/15").orElseThrow();
 
     private final ApiClient api;
     private final Clock clock;
@@ -64,11 +65,12 @@ public final class SimulatedNodes implements AutoCloseable {
     private final HeartbeatScheduler heartbeats;
     private final NodeHeartbeat heartbeat;
     private final PodSync podSync;
-    private final AddressPool nodeAddresses = new AddressPool(NODE_ADDRESSES);
+    private final ResourceMeter meter;
     private final Map<String, ManagedNode> managed = new ConcurrentHashMap<>();
     private final Set<String> stoppedByCall = ConcurrentHashMap.newKeySet();
     private final CountDownLatch registered = new CountDownLatch(1);
     private final Instant bootTime;
+    private volatile ResourceMetricsServer metricsServer;
     private volatile String kubeletVersion = "v0.0.0";
     private volatile boolean closed;
 
@@ -100,14 +102,35 @@ public final class SimulatedNodes implements AutoCloseable {
         this.nodeRegistration = nodeInformer.addEventHandler(
                 ResourceEventHandler.onAnyChange(n -> nodeQueue.add(Meta.name(n))));
         this.podRegistration = podInformer.addEventHandler(ResourceEventHandler.onAnyChange(this::enqueuePod));
+        this.meter = new ResourceMeter(bootTime);
+        podInformer.addEventHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(ObjectNode pod, boolean initialList) {
+                meter.observe(null, pod, clock.now());
+            }
+
+            @Override
+            public void onUpdate(ObjectNode oldPod, ObjectNode newPod) {
+                meter.observe(oldPod, newPod, clock.now());
+            }
+
+            @Override
+            public void onDelete(ObjectNode pod, boolean finalStateUnknown) {
+                meter.podGone(pod);
+            }
+        });
         this.nodeController = new Controller<>("simnode-nodes", nodeQueue, this::syncNode, 2,
                 List.of(nodeRegistration::hasSynced, podRegistration::hasSynced));
         this.podController = new Controller<>("simnode-pods", podQueue, podSync::reconcile, config.workers(),
                 List.of(nodeRegistration::hasSynced, podRegistration::hasSynced));
     }
 
-    /** Starts the informers and workers, and registers the configured nodes in the background. */
+    /**
+     * Starts the metrics endpoint, the informers and workers, and registers the configured nodes in the
+     * background.
+     */
     public void start() {
+        metricsServer = ResourceMetricsServer.start(config.metricsPort(), this::resourceMetrics);
         try {
             kubeletVersion = api.get("/version", "application/json").path("gitVersion").asText(kubeletVersion);
         } catch (RuntimeException e) {
@@ -194,16 +217,14 @@ public final class SimulatedNodes implements AutoCloseable {
 
     /** Creates the Node as the kubelet registers itself; an existing one is taken over. */
     private void register(String name) {
-        String ip = nodeAddresses.allocate(name).orElseThrow(() -> new IllegalStateException(
-                "no free node address in " + NODE_ADDRESSES));
-        NodeIdentity id = NodeIdentity.of(name, ip, kubeletVersion, bootTime);
+        NodeIdentity id = identity(name);
         ObjectNode node = Json.object();
         node.put("apiVersion", "v1");
         node.put("kind", "Node");
         ObjectNode meta = node.putObject("metadata");
         meta.put("name", name);
         meta.set("labels", defaultLabels(name));
-        meta.putObject("annotations").put(SimAnnotations.SIMULATED, "true");
+        meta.set("annotations", defaultAnnotations(name));
         node.putObject("spec");
         node.set("status", NodeStatusBuilder.build(id, config.capacity(), Json.object(), clock.now()));
         try {
@@ -215,9 +236,25 @@ public final class SimulatedNodes implements AutoCloseable {
             ObjectNode patch = Json.object();
             ObjectNode pm = patch.putObject("metadata");
             pm.set("labels", defaultLabels(name));
-            pm.putObject("annotations").put(SimAnnotations.SIMULATED, "true");
+            pm.set("annotations", defaultAnnotations(name));
             nodes.patch("", name, PatchType.MERGE, patch);
         }
+    }
+
+    /** The node's identity: its addresses are the metrics endpoint's, which stands in for its kubelet. */
+    private NodeIdentity identity(String name) {
+        ResourceMetricsServer endpoint = metricsServer;
+        if (endpoint == null) {
+            throw new IllegalStateException("simulated nodes are not started");
+        }
+        return NodeIdentity.of(name, endpoint.host(), endpoint.port(), kubeletVersion, bootTime);
+    }
+
+    private static ObjectNode defaultAnnotations(String name) {
+        ObjectNode annotations = Json.object();
+        annotations.put(SimAnnotations.SIMULATED, "true");
+        annotations.put(ResourceMetricsServer.PATH_ANNOTATION, ResourceMetricsServer.pathOf(name));
+        return annotations;
     }
 
     private static ObjectNode defaultLabels(String name) {
@@ -244,7 +281,7 @@ public final class SimulatedNodes implements AutoCloseable {
             ManagedNode gone = managed.remove(name);
             if (gone != null) {
                 heartbeats.remove(name);
-                nodeAddresses.release(name);
+                meter.removeNode(name);
                 podSync.forgetNode(name);
                 LOG.info("simulated node {} is no longer managed", name);
             }
@@ -262,9 +299,10 @@ public final class SimulatedNodes implements AutoCloseable {
         if (stopped) {
             return Result.done();
         }
-        if (needsLabels(node)) {
+        ObjectNode missing = missingMetadata(node);
+        if (!missing.isEmpty()) {
             ObjectNode patch = Json.object();
-            patch.putObject("metadata").set("labels", missingLabels(node));
+            patch.set("metadata", missing);
             nodes.patch("", name, PatchType.MERGE, patch);
         }
         ObjectNode desired = NodeStatusBuilder.build(m.identity(), config.capacity(), node.path("status"),
@@ -280,37 +318,41 @@ public final class SimulatedNodes implements AutoCloseable {
 
     private ManagedNode adopt(ObjectNode node) {
         String name = Meta.name(node);
-        String ip = null;
-        for (JsonNode a : node.path("status").path("addresses")) {
-            if ("InternalIP".equals(a.path("type").asText()) && nodeAddresses.reserve(name,
-                    a.path("address").asText())) {
-                ip = a.path("address").asText();
-            }
-        }
-        if (ip == null) {
-            ip = nodeAddresses.allocate(name).orElseThrow(() -> new IllegalStateException(
-                    "no free node address in " + NODE_ADDRESSES));
-        }
-        ManagedNode m = new ManagedNode(NodeIdentity.of(name, ip, kubeletVersion, bootTime), Meta.uid(node));
+        ManagedNode m = new ManagedNode(identity(name), Meta.uid(node));
         NodeHeartbeat.lastHeartbeat(node).ifPresent(m::setLastStatusReport);
+        meter.addNode(name);
         heartbeats.add(name);
-        LOG.info("managing simulated node {} ({})", name, ip);
+        LOG.info("managing simulated node {}", name);
         return m;
     }
 
-    private static boolean needsLabels(JsonNode node) {
-        return !missingLabels(node).isEmpty();
-    }
-
-    private static ObjectNode missingLabels(JsonNode node) {
+    /**
+     * The labels the kubelet sets that the node lacks, and the metrics path annotation if it is missing
+     * or wrong (a node taken over from another simulator), as a merge patch of metadata; empty if none.
+     */
+    private static ObjectNode missingMetadata(JsonNode node) {
         Map<String, String> labels = Meta.labels(node);
         ObjectNode missing = Json.object();
         defaultLabels(Meta.name(node)).properties().forEach(e -> {
             if (!labels.containsKey(e.getKey())) {
-                missing.set(e.getKey(), e.getValue());
+                missing.withObjectProperty("labels").set(e.getKey(), e.getValue());
             }
         });
+        String path = ResourceMetricsServer.pathOf(Meta.name(node));
+        if (!path.equals(Meta.annotations(node).get(ResourceMetricsServer.PATH_ANNOTATION))) {
+            missing.putObject("annotations").put(ResourceMetricsServer.PATH_ANNOTATION, path);
+        }
         return missing;
+    }
+
+    /** A node's resource metrics, as its kubelet would serve them; empty when it is not managed or is dead. */
+    private Optional<String> resourceMetrics(String name) {
+        ManagedNode m = managed.get(name);
+        if (m == null || m.isStopped() || closed) {
+            return Optional.empty();
+        }
+        return meter.sample(name, podInformer.cache().byIndex(BY_NODE, name), clock.now())
+                .map(ResourceMetricsText::render);
     }
 
     /** One heartbeat of one node: renew its Lease, report its status if changed or due. */
@@ -336,6 +378,10 @@ public final class SimulatedNodes implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        ResourceMetricsServer endpoint = metricsServer;
+        if (endpoint != null) {
+            endpoint.close();
+        }
         heartbeats.close();
         podController.close();
         nodeController.close();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class NodeStatusBuilderTest {
 
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
-    private static final NodeIdentity ID = NodeIdentity.of("sim-node-0", "198.18.0.2", "v1.33.0", T0);
+    private static final NodeIdentity ID = NodeIdentity.of("sim-node-0", "127.0.0.1", 41234, "v1.33.0", T0);
 
     @Test
     void reportsTheKubeletsConditionsCapacityAndNodeInfo() {
@@ -25,6 +25,8 @@ class NodeStatusBuilderTest {
         assertThat(s.path("nodeInfo").path("machineID").asText()).hasSize(32);
         assertThat(s.path("nodeInfo").path("kubeletVersion").asText()).isEqualTo("v1.33.0");
         assertThat(s.path("addresses").findValuesAsText("type")).containsExactly("InternalIP", "Hostname");
+        assertThat(s.path("addresses").findValuesAsText("address")).containsExactly("127.0.0.1", "sim-node-0");
+        assertThat(s.at("/daemonEndpoints/kubeletEndpoint/Port").asInt()).isEqualTo(41234);
     }
 
     @Test

@@ -40,7 +40,7 @@ class PodStatusBuilderTest {
     }
 
     private static ObjectNode status(ObjectNode pod, SimulatedPod sim, Instant now) {
-        return PodStatusBuilder.build(PodFacts.of(pod), sim, pod.path("status"), "198.18.0.2", "10.244.0.2", now);
+        return PodStatusBuilder.build(PodFacts.of(pod), sim, pod.path("status"), "127.0.0.1", "10.244.0.2", now);
     }
 
     private static JsonNode condition(JsonNode status, String type) {
@@ -68,7 +68,7 @@ class PodStatusBuilderTest {
         JsonNode init = s.path("initContainerStatuses").get(0);
         assertThat(init.path("state").path("terminated").path("reason").asText()).isEqualTo("Completed");
         assertThat(init.path("ready").asBoolean()).isTrue();
-        assertThat(s.path("hostIPs").get(0).path("ip").asText()).isEqualTo("198.18.0.2");
+        assertThat(s.path("hostIPs").get(0).path("ip").asText()).isEqualTo("127.0.0.1");
         assertThat(s.path("podIP").asText()).isEqualTo("10.244.0.2");
         assertThat(s.path("startTime").asText()).isEqualTo("2025-01-01T00:00:00Z");
     }
@@ -179,6 +179,6 @@ class PodStatusBuilderTest {
         Optional<SimulatedPod> resumed = PodStatusReader.resume(facts, written);
         assertThat(resumed).isPresent();
         assertThat(PodSync.sameIgnoringNulls(written, PodStatusBuilder.build(facts, resumed.get(), written,
-                "198.18.0.2", "10.244.0.2", T0.plus(Duration.ofHours(1))))).isTrue();
+                "127.0.0.1", "10.244.0.2", T0.plus(Duration.ofHours(1))))).isTrue();
     }
 }

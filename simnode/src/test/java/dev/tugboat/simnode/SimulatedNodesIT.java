@@ -15,6 +15,12 @@ import dev.tugboat.client.rest.ResourceClient;
 import dev.tugboat.client.rest.StatusException;
 import dev.tugboat.client.testing.Poll;
 import dev.tugboat.client.testing.TestApiServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -112,7 +118,8 @@ class SimulatedNodesIT {
             assertThat(Meta.labels(node)).containsEntry("kubernetes.io/hostname", name)
                     .containsEntry("kubernetes.io/os", "linux").containsEntry("kubernetes.io/arch", "amd64")
                     .containsEntry("type", "simulated");
-            assertThat(Meta.annotations(node)).containsEntry(SimAnnotations.SIMULATED, "true");
+            assertThat(Meta.annotations(node)).containsEntry(SimAnnotations.SIMULATED, "true")
+                    .containsEntry("metrics.k8s.io/resource-metrics-path", "/metrics/nodes/" + name + "/metrics/resource");
             JsonNode status = node.path("status");
             assertThat(status.path("capacity").path("cpu").asText()).isEqualTo("32");
             assertThat(status.path("allocatable").path("memory").asText()).isEqualTo("256Gi");
@@ -121,8 +128,9 @@ class SimulatedNodesIT {
             assertThat(status.path("nodeInfo").path("containerRuntimeVersion").asText())
                     .isEqualTo("simulated://0.1.0");
             assertThat(status.path("addresses").get(0).path("type").asText()).isEqualTo("InternalIP");
-            assertThat(status.path("addresses").get(0).path("address").asText()).startsWith("198.1");
-            assertThat(status.path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt()).isEqualTo(10250);
+            assertThat(status.path("addresses").get(0).path("address").asText()).isEqualTo("127.0.0.1");
+            assertThat(status.path("addresses").get(1).path("address").asText()).isEqualTo(name);
+            assertThat(status.path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt()).isPositive();
 
             JsonNode lease = Poll.value("lease of " + name, () -> {
                 try {
@@ -316,5 +324,71 @@ class SimulatedNodesIT {
 
     private static String renewTime(String node) {
         return leases.get("kube-node-lease", node).path("spec").path("renewTime").asText();
+    }
+
+    /** GET of a node's resource metrics at the address and path its Node object advertises. */
+    private static HttpResponse<String> scrape(String node) {
+        JsonNode n = nodes.get("", node);
+        String url = "http://" + n.at("/status/addresses/0/address").asText() + ":"
+                + n.at("/status/daemonEndpoints/kubeletEndpoint/Port").asInt()
+                + Meta.annotations(n).get("metrics.k8s.io/resource-metrics-path");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of the sample line starting with {@code series} (name and labels). */
+    private static double sample(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.split(" ")[1]);
+            }
+        }
+        throw new AssertionError("no " + series + " in\n" + text);
+    }
+
+    @Test
+    void eachNodeServesItsResourceMetricsWithCountersGrowingByTheAnnotatedUsage() throws Exception {
+        pods.create("default", pod("busy", "sim-node-0", SimAnnotations.SIMULATED_USAGE, "cpu=500m,memory=64Mi"));
+        Poll.until("busy running", () -> "Running".equals(getPod("busy").path("status").path("phase").asText()));
+        String series = "container_cpu_usage_seconds_total{container=\"app\",namespace=\"default\",pod=\"busy\"}";
+        Poll.until("busy is counted", () -> scrape("sim-node-0").body().contains(series));
+        HttpResponse<String> first = scrape("sim-node-0");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(first.body()).contains("# HELP node_cpu_usage_seconds_total [STABLE] Cumulative cpu time "
+                + "consumed by the node in core-seconds\n# TYPE node_cpu_usage_seconds_total counter\n");
+        assertThat(sample(first.body(), "container_memory_working_set_bytes{container=\"app\",namespace=\"default\","
+                + "pod=\"busy\"}")).isEqualTo(64 * 1024 * 1024);
+        double cpu0 = sample(first.body(), series);
+        double node0 = sample(first.body(), "node_cpu_usage_seconds_total");
+        Thread.sleep(1000);
+        String second = scrape("sim-node-0").body();
+        // Half a core for about a second (the sleep, plus the time between the two requests).
+        assertThat(sample(second, series) - cpu0).isBetween(0.45, 0.9);
+        assertThat(sample(second, "node_cpu_usage_seconds_total") - node0).isGreaterThan(sample(second, series) - cpu0);
+        assertThat(sample(second, "node_memory_working_set_bytes")).isGreaterThan(64 * 1024 * 1024);
+
+        // A deleted pod leaves the metrics, and what it used stays in its node's counter.
+        double nodeBefore = sample(scrape("sim-node-0").body(), "node_cpu_usage_seconds_total");
+        pods.delete("default", "busy");
+        Poll.until("busy gone from the metrics", () -> !scrape("sim-node-0").body().contains("pod=\"busy\""));
+        assertThat(sample(scrape("sim-node-0").body(), "node_cpu_usage_seconds_total")).isGreaterThanOrEqualTo(nodeBefore);
+        assertThat(scrapeStatus("/metrics/nodes/no-such-node/metrics/resource")).isEqualTo(404);
+    }
+
+    private static int scrapeStatus(String path) throws Exception {
+        JsonNode n = nodes.get("", "sim-node-0");
+        String url = "http://127.0.0.1:" + n.at("/status/daemonEndpoints/kubeletEndpoint/Port").asInt() + path;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        }
     }
 }

@@ -68,17 +68,32 @@ public final class GoDurations {
         });
     }
 
-    /** Go's {@code time.Duration.String()} for whole milliseconds and above: {@code 10s}, {@code 5m0s}, {@code 1h2m3s}. */
+    /**
+     * Go's {@code time.Duration.String()}: {@code 10s}, {@code 5m0s}, {@code 1h2m3s}, {@code 1.002s}, and
+     * below a second the largest unit that keeps a whole part: {@code 998ms}, {@code 1.5ms}, {@code 20µs},
+     * {@code 7ns}. Negative durations are printed as Go prints them, with a leading minus.
+     */
     public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }
+        if (d.isNegative()) {
+            return "-" + format(d.negated());
+        }
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            long nanos = d.toNanos();
+            if (nanos < 1_000) {
+                return nanos + "ns";
+            }
+            if (nanos < 1_000_000) {
+                return fraction(nanos, 3) + "\u00b5s";
+            }
+            return fraction(nanos, 6) + "ms";
+        }
         long total = d.toSeconds();
         long h = total / 3600;
         long m = total % 3600 / 60;
-        long s = total % 60;
-        int millis = d.toMillisPart();
-        String secs = millis == 0 ? s + "s" : String.format("%d.%03ds", s, millis).replaceAll("0+s$", "s");
+        String secs = fraction(total % 60 * 1_000_000_000L + d.toNanosPart(), 9) + "s";
         if (h > 0) {
             return h + "h" + m + "m" + secs;
         }
@@ -86,5 +101,17 @@ public final class GoDurations {
             return m + "m" + secs;
         }
         return secs;
+    }
+
+    /** {@code value / 10^digits} with the fraction's trailing zeros (and a bare point) dropped. */
+    private static String fraction(long value, int digits) {
+        long unit = (long) Math.pow(10, digits);
+        long whole = value / unit;
+        long frac = value % unit;
+        if (frac == 0) {
+            return Long.toString(whole);
+        }
+        String f = String.format("%0" + digits + "d", frac).replaceAll("0+$", "");
+        return whole + "." + f;
     }
 }

@@ -26,4 +26,11 @@ class GoDurationsTest {
     void formatsAsGoDoes(long seconds, String want) {
         assertThat(GoDurations.format(Duration.ofSeconds(seconds))).isEqualTo(want);
     }
+
+    @ParameterizedTest
+    @CsvSource({"998000000,998ms", "1500000,1.5ms", "20000,20µs", "7,7ns", "1002000000,1.002s",
+            "15006000000,15.006s", "61000000001,1m1.000000001s"})
+    void formatsFractionsAsGoDoes(long nanos, String want) {
+        assertThat(GoDurations.format(Duration.ofNanos(nanos))).isEqualTo(want);
+    }
 }

@@ -57,20 +57,52 @@ public final class ObjectWriter {
                 ex.respond(200, "application/json", Json.bytes(table(t.version(), printer, objs, listMeta,
                         includeObject, now, true)));
             }
-            case OutputFormat.PartialMetadata p -> {
-                ObjectNode list = Json.object();
-                list.put("kind", "PartialObjectMetadataList");
-                list.put("apiVersion", "meta.k8s.io/" + p.version());
-                list.set("metadata", listMeta);
-                ArrayNode items = list.putArray("items");
-                for (CachedObject o : page.items()) {
-                    items.add(partialMetadata(p.version(), o.object()));
-                }
-                ex.respond(200, "application/json", Json.bytes(list));
-            }
+            case OutputFormat.PartialMetadata p -> ex.respond(200, "application/json", Json.bytes(
+                    partialMetadataList(p.version(), listMeta, page.items().stream().map(CachedObject::object).toList())));
             case OutputFormat.YamlObject y -> ex.respond(200, y.contentType(), yaml(listTree(store, page, listMeta)));
             case OutputFormat.JsonObject j -> ex.respond(200, j.contentType(), listJson(store, page, listMeta), null);
         }
+    }
+
+    /**
+     * Writes a whole list of objects that are computed rather than stored (no resourceVersion, no paging),
+     * such as the resource metrics: {@code {"kind":listKind,"apiVersion":…,"metadata":{},"items":[…]}}.
+     */
+    public static void writeComputedList(HttpExchange ex, OutputFormat out, String apiVersion, String listKind,
+                                         List<ObjectNode> items, TablePrinter printer, String includeObject,
+                                         Instant now) {
+        switch (out) {
+            case OutputFormat.Table t -> ex.respond(200, "application/json", Json.bytes(table(t.version(), printer,
+                    items, Json.object(), includeObject, now, true)));
+            case OutputFormat.PartialMetadata p -> ex.respond(200, "application/json", Json.bytes(
+                    partialMetadataList(p.version(), Json.object(), items)));
+            case OutputFormat.YamlObject y -> ex.respond(200, y.contentType(), yaml(computedList(apiVersion, listKind,
+                    items)));
+            case OutputFormat.JsonObject j -> ex.respond(200, j.contentType(), Json.bytes(computedList(apiVersion,
+                    listKind, items)));
+        }
+    }
+
+    private static ObjectNode computedList(String apiVersion, String listKind, List<ObjectNode> items) {
+        ObjectNode list = Json.object();
+        list.put("kind", listKind);
+        list.put("apiVersion", apiVersion);
+        list.putObject("metadata");
+        ArrayNode arr = list.putArray("items");
+        items.forEach(arr::add);
+        return list;
+    }
+
+    private static ObjectNode partialMetadataList(String version, ObjectNode listMeta, List<? extends JsonNode> objs) {
+        ObjectNode list = Json.object();
+        list.put("kind", "PartialObjectMetadataList");
+        list.put("apiVersion", "meta.k8s.io/" + version);
+        list.set("metadata", listMeta);
+        ArrayNode items = list.putArray("items");
+        for (JsonNode o : objs) {
+            items.add(partialMetadata(version, o));
+        }
+        return list;
     }
 
     private static ObjectNode served(GenericStore store, CachedObject o) {

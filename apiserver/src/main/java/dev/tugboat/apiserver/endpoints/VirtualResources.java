@@ -12,13 +12,16 @@ import dev.tugboat.apiserver.auth.Authorizer;
 import dev.tugboat.apiserver.auth.UserInfo;
 import dev.tugboat.apiserver.http.HttpExchange;
 import dev.tugboat.apiserver.http.HttpRequest;
+import dev.tugboat.apiserver.metrics.MetricsApi;
 import dev.tugboat.apiserver.registry.GenericStore;
 import dev.tugboat.apiserver.registry.ResourceRegistry;
 import dev.tugboat.apiserver.registry.WriteOptions;
+import java.util.Optional;
 
 /**
- * Resources that are requests rather than stored objects: access reviews (answered by the
- * {@link Authorizer}), self subject reviews (the caller's identity), and pod {@code bindings}.
+ * Resources that are not stored objects: access reviews (answered by the {@link Authorizer}), self
+ * subject reviews (the caller's identity) and pod {@code bindings}, which are requests; and the resource
+ * metrics of {@code metrics.k8s.io}, which are computed ({@link MetricsApi}).
  */
 public final class VirtualResources {
 
@@ -26,16 +29,23 @@ public final class VirtualResources {
     private final Authorizer authorizer;
     private final ResourceRegistry registry;
     private final SubresourceHandler subresources;
+    private final Optional<MetricsApi> metrics;
 
+    /** @param metrics the resource metrics API, when this server serves one */
     public VirtualResources(BodyDecoder decoder, Authorizer authorizer, ResourceRegistry registry,
-                            SubresourceHandler subresources) {
+                            SubresourceHandler subresources, Optional<MetricsApi> metrics) {
         this.decoder = decoder;
         this.authorizer = authorizer;
         this.registry = registry;
         this.subresources = subresources;
+        this.metrics = metrics;
     }
 
     public void handle(HttpRequest req, HttpExchange ex, RequestInfo info, ApiResource resource, UserInfo user) {
+        if (metrics.isPresent() && resource.kind().group().equals(MetricsApi.GROUP)) {
+            metrics.get().handle(req, ex, info, resource);
+            return;
+        }
         if (!info.verb().equals("create")) {
             throw new ApiException.MethodNotSupported(resource.groupResource(), info.verb());
         }

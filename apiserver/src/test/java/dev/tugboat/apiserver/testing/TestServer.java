@@ -42,9 +42,18 @@ public final class TestServer implements AutoCloseable {
 
     /** A server on the state in {@code dir} (a restart when another server used it before). */
     public TestServer(Path dir) throws Exception {
+        this(dir, ApiServerConfig.defaults());
+    }
+
+    /** A server with another configuration (on a free port). */
+    public TestServer(ApiServerConfig config) throws Exception {
+        this(Files.createTempDirectory("tugboat-apiserver-test-"), config);
+    }
+
+    private TestServer(Path dir, ApiServerConfig config) throws Exception {
         this.dir = dir;
         store = new SqliteStore(dir.resolve("state.db"));
-        server = ApiServer.start(ApiServerConfig.defaults().withPort(0), store, StandardComponents.create());
+        server = ApiServer.start(config.withPort(0), store, StandardComponents.create());
     }
 
     public Path dir() {
