@@ -29,7 +29,8 @@ class SchedulingTest {
     @BeforeAll
     void startServer() throws Exception {
         cluster = Cluster.start("--simulated-nodes", "3");
-        await().atMost(DEADLINE).until(() -> cluster.ok("get", "nodes").split("\n").length == 4
+        // Before the first node registers, kubectl says "No resources found" on stderr: keep polling.
+        await().atMost(DEADLINE).ignoreExceptions().until(() -> cluster.ok("get", "nodes").split("\n").length == 4
                 && !cluster.ok("get", "nodes").contains("NotReady"));
     }
 
