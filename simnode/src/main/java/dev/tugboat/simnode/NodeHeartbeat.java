@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.meta.GroupVersionResource;
 import dev.tugboat.api.meta.Json;
 import dev.tugboat.api.meta.Meta;
+import dev.tugboat.api.meta.Conditions;
 import dev.tugboat.api.meta.Timestamps;
 import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.ResourceClient;
@@ -125,11 +126,6 @@ final class NodeHeartbeat {
 
     /** When the node's status was last reported by a kubelet: the Ready condition's heartbeat. */
     static Optional<Instant> lastHeartbeat(JsonNode node) {
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if ("Ready".equals(c.path("type").asText())) {
-                return Timestamps.parse(c.path("lastHeartbeatTime").asText(""));
-            }
-        }
-        return Optional.empty();
+        return Conditions.find(node, "Ready").flatMap(c -> Timestamps.parse(c.path("lastHeartbeatTime").asText("")));
     }
 }

@@ -7,6 +7,7 @@ import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.errors.Status;
 import dev.tugboat.api.labels.LabelSelector;
 import dev.tugboat.api.meta.GroupResource;
+import dev.tugboat.api.meta.Conditions;
 import dev.tugboat.api.meta.Meta;
 import dev.tugboat.api.meta.Timestamps;
 import dev.tugboat.apiserver.auth.UserInfo;
@@ -103,7 +104,7 @@ final class Eviction {
         String budget = match.name();
         String ns = match.namespace();
         JsonNode status = pdb.path("status");
-        if (!isReady(pod.object())) {
+        if (!Conditions.isTrue(pod.object(), "Ready")) {
             boolean alwaysAllow = "AlwaysAllow".equals(pdb.path("spec").path("unhealthyPodEvictionPolicy").asText(""));
             long desired = status.path("desiredHealthy").asLong(0);
             if (alwaysAllow || (status.path("currentHealthy").asLong(0) >= desired && desired > 0)) {
@@ -231,15 +232,6 @@ final class Eviction {
     private static boolean canIgnoreBudget(JsonNode pod) {
         String phase = pod.path("status").path("phase").asText("");
         return phase.equals("Succeeded") || phase.equals("Failed") || phase.equals("Pending") || Meta.isDeleting(pod);
-    }
-
-    private static boolean isReady(JsonNode pod) {
-        for (JsonNode c : pod.path("status").path("conditions")) {
-            if ("Ready".equals(c.path("type").asText())) {
-                return "True".equals(c.path("status").asText());
-            }
-        }
-        return false;
     }
 
     private static DeleteOptions withResourceVersion(DeleteOptions o, CachedObject pod) {

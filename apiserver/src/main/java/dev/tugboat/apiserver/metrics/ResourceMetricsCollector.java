@@ -1,6 +1,7 @@
 package dev.tugboat.apiserver.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.api.meta.Conditions;
 import dev.tugboat.api.meta.Meta;
 import dev.tugboat.apiserver.registry.GenericStore;
 import dev.tugboat.apiserver.registry.ListOptions;
@@ -110,7 +111,7 @@ public final class ResourceMetricsCollector implements AutoCloseable {
 
     /** A node's metrics endpoint, if it is Ready and advertises one. */
     static Optional<KubeletScraper.Target> target(JsonNode node) {
-        if (!isReady(node)) {
+        if (!Conditions.isTrue(node, "Ready")) {
             return Optional.empty();
         }
         int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
@@ -135,15 +136,6 @@ public final class ResourceMetricsCollector implements AutoCloseable {
             LOG.debug("node {}: no valid metrics URL from {}:{}{}", Meta.name(node), ip, port, path);
             return Optional.empty();
         }
-    }
-
-    private static boolean isReady(JsonNode node) {
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if ("Ready".equals(c.path("type").asText())) {
-                return "True".equals(c.path("status").asText());
-            }
-        }
-        return false;
     }
 
     /** The batch without pods the cache does not hold (gone, or never there), as metrics-server drops them. */

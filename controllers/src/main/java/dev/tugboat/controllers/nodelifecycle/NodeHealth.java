@@ -3,6 +3,7 @@ package dev.tugboat.controllers.nodelifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.meta.Conditions;
 import dev.tugboat.api.meta.Meta;
 import dev.tugboat.api.meta.Timestamps;
 import java.time.Duration;
@@ -99,12 +100,7 @@ final class NodeHealth {
     }
 
     static Optional<JsonNode> condition(JsonNode node, String type) {
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if (type.equals(c.path("type").asText())) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return Conditions.find(node, type);
     }
 
     private static boolean isLater(String candidate, String than) {
