@@ -1,6 +1,7 @@
 package dev.tugboat.controllers.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.api.meta.Conditions;
 import dev.tugboat.api.meta.Timestamps;
 import dev.tugboat.controllers.common.OwnerKind;
 import java.time.Instant;
@@ -21,17 +22,12 @@ public final class Jobs {
 
     /** The condition of this type, if the job has one. */
     public static Optional<JsonNode> condition(JsonNode job, String type) {
-        for (JsonNode c : job.path("status").path("conditions")) {
-            if (type.equals(c.path("type").asText())) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return Conditions.find(job, type);
     }
 
     /** The condition of this type is present with status True. */
     public static boolean hasTrueCondition(JsonNode job, String type) {
-        return condition(job, type).map(c -> "True".equals(c.path("status").asText())).orElse(false);
+        return Conditions.isTrue(job, type);
     }
 
     /** {@code Complete} or {@code Failed} when the job has finished (that condition is True). */
