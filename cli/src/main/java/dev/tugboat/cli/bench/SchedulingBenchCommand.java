@@ -237,7 +237,22 @@ final class SchedulingBenchCommand implements Callable<Integer> {
         int lo = n / 10;
         int hi = n * 9 / 10;
         double sustained = (hi - lo) / ((at[hi] - at[lo]) / 1e9);
+        System.err.println("   bound per second: " + perSecond(t0, at));
         return new double[] {overall, sustained};
+    }
+
+    /** The number of pods bound in each whole second after {@code t0}, to show how the rate moves within a batch. */
+    private static String perSecond(long t0, long[] sortedBoundAt) {
+        int seconds = (int) ((sortedBoundAt[sortedBoundAt.length - 1] - t0) / 1_000_000_000L) + 1;
+        int[] counts = new int[seconds];
+        for (long t : sortedBoundAt) {
+            counts[(int) ((t - t0) / 1_000_000_000L)]++;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int c : counts) {
+            out.append(out.isEmpty() ? "" : " ").append(c);
+        }
+        return out.toString();
     }
 
     /** Creates a Deployment and returns the seconds until status.availableReplicas reaches the replicas. */

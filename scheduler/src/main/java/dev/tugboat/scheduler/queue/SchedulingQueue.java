@@ -53,6 +53,12 @@ public final class SchedulingQueue implements AutoCloseable {
     private final Set<String> inFlight = new HashSet<>();
     private final Map<String, List<PodInfo>> nominatedByNode = new HashMap<>();
     private final Map<String, String> nominatedNodeOf = new HashMap<>();
+    /**
+     * An immutable copy of {@link #nominatedByNode}, republished on every change: the filter step asks
+     * for each node it visits (hundreds per pod), and nominations change only on preemption, so reads
+     * go without the queue's lock.
+     */
+    private volatile Map<String, List<PodInfo>> nominatedView = Map.of();
     private long seq;
     private long schedulingCycle;
     private long moveRequestCycle = -1;
@@ -399,6 +405,7 @@ public final class SchedulingQueue implements AutoCloseable {
                 nominatedNodeOf.put(pod.key(), node);
                 nominatedByNode.computeIfAbsent(node, n -> new ArrayList<>()).add(pod);
             }
+            publishNominations();
         } finally {
             lock.unlock();
         }
@@ -414,6 +421,7 @@ public final class SchedulingQueue implements AutoCloseable {
             deleteNomination(pod.key());
             nominatedNodeOf.put(pod.key(), wanted);
             nominatedByNode.computeIfAbsent(wanted, n -> new ArrayList<>()).add(pod);
+            publishNominations();
         }
     }
 
@@ -425,28 +433,24 @@ public final class SchedulingQueue implements AutoCloseable {
             if (pods.isEmpty()) {
                 nominatedByNode.remove(node);
             }
+            publishNominations();
         }
+    }
+
+    private void publishNominations() {
+        Map<String, List<PodInfo>> copy = new HashMap<>();
+        nominatedByNode.forEach((node, pods) -> copy.put(node, List.copyOf(pods)));
+        nominatedView = Map.copyOf(copy);
     }
 
     /** Pods nominated to the node (a copy); empty when none. */
     public List<PodInfo> nominatedPods(String node) {
-        lock.lock();
-        try {
-            List<PodInfo> pods = nominatedByNode.get(node);
-            return pods == null ? List.of() : List.copyOf(pods);
-        } finally {
-            lock.unlock();
-        }
+        return nominatedView.getOrDefault(node, List.of());
     }
 
     /** True when any pod is nominated anywhere (a cheap check before per-node lookups). */
     public boolean hasNominatedPods() {
-        lock.lock();
-        try {
-            return !nominatedByNode.isEmpty();
-        } finally {
-            lock.unlock();
-        }
+        return !nominatedView.isEmpty();
     }
 
     // ------------------------------------------------------------------ introspection

@@ -125,7 +125,8 @@ public final class FieldManager {
      *
      * @param live    the stored object, or null for a create
      * @param updated the object to be stored (after decoding, patching and defaulting)
-     * @return a copy of {@code updated} with its new {@code metadata.managedFields} (absent when none)
+     * @return {@code updated} with its new {@code metadata.managedFields} (absent when none): a new root
+     *         and metadata that share deeper members with {@code updated}
      */
     public ObjectNode update(ObjectNode live, ObjectNode updated, UpdateRequest req) {
         Managers managers = startingManagers(live, updated, req.subresource());
@@ -196,13 +197,22 @@ public final class FieldManager {
         return obj;
     }
 
+    /**
+     * A copy of the object's root and metadata without {@code metadata.managedFields}; deeper members
+     * are shared with {@code obj}, as nothing here changes them (a deep copy per write cost more than
+     * the rest of the bookkeeping).
+     */
     private static ObjectNode withoutManagedFields(ObjectNode obj) {
         if (obj == null) {
             return Json.object();
         }
-        ObjectNode copy = obj.deepCopy();
-        if (copy.get("metadata") instanceof ObjectNode m) {
-            m.remove("managedFields");
+        ObjectNode copy = Json.object();
+        copy.setAll(obj);
+        if (obj.get("metadata") instanceof ObjectNode m) {
+            ObjectNode meta = Json.object();
+            meta.setAll(m);
+            meta.remove("managedFields");
+            copy.set("metadata", meta);
         }
         return copy;
     }

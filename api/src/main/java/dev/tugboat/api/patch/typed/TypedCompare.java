@@ -36,6 +36,13 @@ public final class TypedCompare {
         if (l == null && r == null) {
             return;
         }
+        // Equal containers hold no change; most updates touch one small part of a large object (a
+        // status write leaves the spec alone), and a plain equality test is far cheaper than the
+        // typed walk. Jackson's equality is stricter than JsonValues.equal, so it can only skip
+        // subtrees the walk would find unchanged.
+        if (l != null && r != null && l.isContainerNode() && (l == r || l.equals(r))) {
+            return;
+        }
         SsaType.Shape shape = type.shape(l, r);
         boolean bothEmpty = ListItems.isEmpty(l) && ListItems.isEmpty(r);
         if (shape == SsaType.Shape.LEAF || bothEmpty) {
