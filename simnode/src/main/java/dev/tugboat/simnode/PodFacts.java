@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.meta.GoDurations;
 import dev.tugboat.api.meta.Meta;
 import dev.tugboat.api.meta.Timestamps;
+import dev.tugboat.kubelet.pod.RestartPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,25 +23,8 @@ import java.util.Optional;
  */
 record PodFacts(String namespace, String name, String uid, String nodeName, RestartPolicy restartPolicy,
                 List<Container> initContainers, List<Container> containers, boolean hostNetwork,
-                List<String> readinessGates, Optional<Duration> exitAfter, int exitCode,
+                Optional<Duration> exitAfter, int exitCode,
                 boolean gracefulTermination, Optional<Instant> deletionTimestamp) {
-
-    enum RestartPolicy {
-        ALWAYS, ON_FAILURE, NEVER;
-
-        static RestartPolicy of(String s) {
-            return switch (s) {
-                case "Never" -> NEVER;
-                case "OnFailure" -> ON_FAILURE;
-                default -> ALWAYS;
-            };
-        }
-
-        /** Whether a container that exited with {@code exitCode} is started again. */
-        boolean restarts(int exitCode) {
-            return this == ALWAYS || this == ON_FAILURE && exitCode != 0;
-        }
-    }
 
     /** @param restartable a sidecar: an init container with restartPolicy Always */
     record Container(String name, String image, boolean restartable) {
@@ -49,10 +33,6 @@ record PodFacts(String namespace, String name, String uid, String nodeName, Rest
     static PodFacts of(JsonNode pod) {
         JsonNode spec = pod.path("spec");
         Map<String, String> ann = Meta.annotations(pod);
-        List<String> gates = new ArrayList<>();
-        for (JsonNode g : spec.path("readinessGates")) {
-            gates.add(g.path("conditionType").asText());
-        }
         int exitCode = 0;
         try {
             exitCode = Integer.parseInt(ann.getOrDefault(SimAnnotations.EXIT_CODE, "0").trim());
@@ -61,7 +41,7 @@ record PodFacts(String namespace, String name, String uid, String nodeName, Rest
         }
         return new PodFacts(Meta.namespace(pod), Meta.name(pod), Meta.uid(pod), spec.path("nodeName").asText(""),
                 RestartPolicy.of(spec.path("restartPolicy").asText("Always")), containers(spec.path("initContainers")),
-                containers(spec.path("containers")), spec.path("hostNetwork").asBoolean(false), List.copyOf(gates),
+                containers(spec.path("containers")), spec.path("hostNetwork").asBoolean(false),
                 GoDurations.parse(ann.get(SimAnnotations.EXIT_AFTER)), exitCode,
                 "true".equals(ann.get(SimAnnotations.GRACEFUL_TERMINATION)),
                 Timestamps.parse(Meta.deletionTimestamp(pod)));

@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.meta.GoDurations;
 import dev.tugboat.api.meta.Json;
 import dev.tugboat.api.meta.Timestamps;
+import dev.tugboat.kubelet.status.PodConditions;
+import dev.tugboat.kubelet.status.PodConditions.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The pod status a kubelet would write for a simulated pod (upstream's generateAPIPodStatus and
@@ -22,23 +23,21 @@ import java.util.Set;
  */
 final class PodStatusBuilder {
 
-    private static final Set<String> KUBELET_CONDITIONS =
-            Set.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled");
-
     private PodStatusBuilder() {
     }
 
     /**
-     * @param current the pod's current status (may be missing)
+     * @param podJson the pod as the API has it (its status is the starting point)
      * @param hostIp  the node's InternalIP
      * @param podIp   the pod's IP (the node's for hostNetwork pods)
      * @param now     for the transition time of conditions that change
      */
-    static ObjectNode build(PodFacts pod, SimulatedPod sim, JsonNode current, String hostIp, String podIp,
+    static ObjectNode build(PodFacts pod, SimulatedPod sim, JsonNode podJson, String hostIp, String podIp,
                             Instant now) {
+        JsonNode current = podJson.path("status");
         ObjectNode status = current instanceof ObjectNode o ? o.deepCopy() : Json.object();
         status.put("phase", sim.phase().wire);
-        status.set("conditions", conditions(pod, sim, current.path("conditions"), now));
+        status.set("conditions", conditions(podJson, sim, now));
         status.put("hostIP", hostIp);
         status.set("hostIPs", ips(hostIp));
         status.put("podIP", podIp);
@@ -110,32 +109,16 @@ final class PodStatusBuilder {
         return o;
     }
 
-    /** A condition as the kubelet computes it, before transition times are settled. */
-    private record Condition(String type, String status, String reason, String message) {
-    }
-
-    private static ArrayNode conditions(PodFacts pod, SimulatedPod sim, JsonNode current, Instant now) {
+    private static ArrayNode conditions(JsonNode podJson, SimulatedPod sim, Instant now) {
         List<Condition> own = new ArrayList<>();
         boolean terminal = sim.isTerminal();
         own.add(new Condition("PodReadyToStartContainers", terminal ? "False" : "True", null, null));
         own.add(new Condition("Initialized", "True", sim.phase() == SimulatedPod.Phase.SUCCEEDED ? "PodCompleted"
                 : null, null));
         Condition containersReady = containersReady(sim);
-        own.add(ready(pod, containersReady, current));
+        own.add(PodConditions.ready(podJson, containersReady));
         own.add(containersReady);
-        ArrayNode out = Json.MAPPER.createArrayNode();
-        for (Condition c : own) {
-            out.add(condition(c, find(current, c.type()), now));
-        }
-        JsonNode scheduled = find(current, "PodScheduled");
-        out.add(scheduled != null ? scheduled.deepCopy()
-                : condition(new Condition("PodScheduled", "True", null, null), null, now));
-        for (JsonNode c : current) {
-            if (!KUBELET_CONDITIONS.contains(c.path("type").asText())) {
-                out.add(c.deepCopy());
-            }
-        }
-        return out;
+        return PodConditions.write(own, podJson, now);
     }
 
     private static Condition containersReady(SimulatedPod sim) {
@@ -158,52 +141,5 @@ final class PodStatusBuilder {
                         "containers with unready status: [" + String.join(" ", unready) + "]");
             }
         }
-    }
-
-    private static Condition ready(PodFacts pod, Condition containersReady, JsonNode current) {
-        if (!containersReady.status().equals("True")) {
-            return new Condition("Ready", containersReady.status(), containersReady.reason(),
-                    containersReady.message());
-        }
-        List<String> unready = new ArrayList<>();
-        for (String gate : pod.readinessGates()) {
-            JsonNode c = find(current, gate);
-            if (c == null) {
-                unready.add("corresponding condition of pod readiness gate \"" + gate + "\" does not exist.");
-            } else if (!"True".equals(c.path("status").asText())) {
-                unready.add("the status of pod readiness gate \"" + gate + "\" is not \"True\", but "
-                        + c.path("status").asText());
-            }
-        }
-        if (!unready.isEmpty()) {
-            return new Condition("Ready", "False", "ReadinessGatesNotReady", String.join(", ", unready));
-        }
-        return new Condition("Ready", "True", null, null);
-    }
-
-    private static ObjectNode condition(Condition c, JsonNode old, Instant now) {
-        ObjectNode o = Json.object();
-        o.put("type", c.type());
-        o.put("status", c.status());
-        o.putNull("lastProbeTime");
-        boolean sameStatus = old != null && c.status().equals(old.path("status").asText())
-                && old.path("lastTransitionTime").isTextual();
-        o.put("lastTransitionTime", sameStatus ? old.path("lastTransitionTime").asText() : Timestamps.format(now));
-        if (c.reason() != null) {
-            o.put("reason", c.reason());
-        }
-        if (c.message() != null) {
-            o.put("message", c.message());
-        }
-        return o;
-    }
-
-    private static JsonNode find(JsonNode conditions, String type) {
-        for (JsonNode c : conditions) {
-            if (type.equals(c.path("type").asText())) {
-                return c;
-            }
-        }
-        return null;
     }
 }

@@ -14,6 +14,7 @@ import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.DeleteOptions;
 import dev.tugboat.client.rest.ResourceClient;
 import dev.tugboat.client.rest.StatusException;
+import dev.tugboat.kubelet.pod.RestartBackoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -98,7 +99,7 @@ final class PodSync {
             run = started.get();
         }
         Optional<Instant> next = run.sim().advance(facts, backoff, now);
-        ObjectNode desired = PodStatusBuilder.build(facts, run.sim(), pod.path("status"),
+        ObjectNode desired = PodStatusBuilder.build(facts, run.sim(), pod,
                 node.get().identity().internalIp(), run.podIp(), now);
         if (!sameIgnoringNulls(pod.path("status"), desired)) {
             ObjectNode body = pod.deepCopy();

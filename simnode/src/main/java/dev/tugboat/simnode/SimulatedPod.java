@@ -1,5 +1,6 @@
 package dev.tugboat.simnode;
 
+import dev.tugboat.kubelet.pod.RestartBackoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@
  *
  * <p>Pure cores ({@link dev.tugboat.simnode.SimulatedPod}, {@link dev.tugboat.simnode.PodStatusBuilder},
  * {@link dev.tugboat.simnode.NodeStatusBuilder}, {@link dev.tugboat.simnode.AddressPool},
- * {@link dev.tugboat.simnode.RestartBackoff}) take the time as an argument; the I/O is in
+ * {@link dev.tugboat.kubelet.pod.RestartBackoff}) take the time as an argument; the I/O is in
  * {@link dev.tugboat.simnode.SimulatedNodes}, {@link dev.tugboat.simnode.PodSync} and
  * {@link dev.tugboat.simnode.NodeHeartbeat}. The annotations that steer the simulation are in
  * {@link dev.tugboat.simnode.SimAnnotations}.

@@ -1,5 +1,6 @@
 package dev.tugboat.simnode;
 
+import dev.tugboat.kubelet.pod.RestartBackoff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.tugboat.simnode;
+package dev.tugboat.kubelet.pod;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,12 +10,12 @@ import java.util.Optional;
  * doubles up to 5 min; an entry untouched for twice the maximum (10 min) is forgotten, so a container
  * that ran that long starts over at 10 s. Pure and immutable.
  */
-record RestartBackoff(Duration initial, Duration max) {
+public record RestartBackoff(Duration initial, Duration max) {
 
-    static final RestartBackoff KUBELET = new RestartBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5));
+    public static final RestartBackoff KUBELET = new RestartBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5));
 
     /** A container's backoff state: the current backoff and the exit it was last advanced at. */
-    record Entry(Duration backoff, Instant lastUpdate) {
+    public record Entry(Duration backoff, Instant lastUpdate) {
     }
 
     /**
@@ -23,7 +23,7 @@ record RestartBackoff(Duration initial, Duration max) {
      *
      * @param entry the container's entry, if any
      */
-    Instant restartAt(Optional<Entry> entry, Instant finishedAt) {
+    public Instant restartAt(Optional<Entry> entry, Instant finishedAt) {
         if (entry.isEmpty() || expired(entry.get(), finishedAt)) {
             return finishedAt;
         }
@@ -31,7 +31,7 @@ record RestartBackoff(Duration initial, Duration max) {
     }
 
     /** The entry after a restart for the exit at {@code finishedAt} (upstream's {@code Next}). */
-    Entry next(Optional<Entry> entry, Instant finishedAt) {
+    public Entry next(Optional<Entry> entry, Instant finishedAt) {
         if (entry.isEmpty() || expired(entry.get(), finishedAt)) {
             return new Entry(initial, finishedAt);
         }

@@ -1,4 +1,4 @@
-package dev.tugboat.simnode;
+package dev.tugboat.kubelet.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
