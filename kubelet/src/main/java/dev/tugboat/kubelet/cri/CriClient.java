@@ -12,6 +12,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -64,6 +65,8 @@ public final class CriClient implements AutoCloseable {
     ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
         .eventLoopGroup(eventLoop)
         .channelType(EpollDomainSocketChannel.class)
+        // gRPC asks for TCP keepalive, which a unix socket lacks; Netty would warn on every connect.
+        .withOption(ChannelOption.SO_KEEPALIVE, null)
         .usePlaintext()
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .build();
