@@ -11,6 +11,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +118,10 @@ public final class Containerd implements AutoCloseable {
     Path configFile = dir.resolve("config.toml");
     Files.writeString(configFile, config.toToml(), StandardCharsets.UTF_8);
     Path log = dir.resolve("containerd.log");
+    if (listening(config.socket())) {
+      throw new IOException("a runtime already listens on " + config.socket()
+          + "; stop it, or use it as an existing runtime instead of starting another on the same root");
+    }
     // A socket left by a containerd that died without cleaning up would look like a live runtime.
     Files.deleteIfExists(config.socket());
 
@@ -278,6 +284,17 @@ public final class Containerd implements AutoCloseable {
       return "; the end of " + logFile.get() + ":\n" + String.join("\n", tail);
     } catch (IOException | UncheckedIOException e) {
       return "; " + logFile.get() + " is unreadable: " + e.getMessage();
+    }
+  }
+
+  private static boolean listening(Path socket) {
+    if (!Files.exists(socket)) {
+      return false;
+    }
+    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+      return probe.isConnected();
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -120,6 +120,11 @@ class ContainerdIT {
         .hasMessageStartingWith("ctr images import " + notAnArchive + " failed (exit ")
         .hasMessageNotContaining("no error output");
 
+    // A second containerd on the same socket (and root) is refused, not started.
+    assertThatThrownBy(() -> Containerd.start(config, tmp.resolve("second"), Optional.empty(), READY_TIMEOUT))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("a runtime already listens on " + config.socket());
+
     // Someone else's containerd: usable, and closing it leaves the process alone.
     try (Containerd existing = Containerd.existing(config.socket(), READY_TIMEOUT)) {
       assertThat(existing.pid()).isEmpty();
