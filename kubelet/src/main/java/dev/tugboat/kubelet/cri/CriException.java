@@ -10,40 +10,40 @@ import io.grpc.StatusRuntimeException;
  */
 public final class CriException extends RuntimeException {
 
-  private final String method;
-  private final Status.Code code;
+    private final String method;
+    private final Status.Code code;
 
-  public CriException(String method, Status.Code code, String message, Throwable cause) {
-    super(message, cause);
-    this.method = method;
-    this.code = code;
-  }
+    public CriException(String method, Status.Code code, String message, Throwable cause) {
+        super(message, cause);
+        this.method = method;
+        this.code = code;
+    }
 
-  static CriException from(String method, StatusRuntimeException failure) {
-    Status status = failure.getStatus();
-    String description = status.getDescription();
-    String message = description == null || description.isBlank()
-        ? method + " failed: " + status.getCode()
-        : description;
-    return new CriException(method, status.getCode(), message, failure);
-  }
+    static CriException from(String method, StatusRuntimeException failure) {
+        Status status = failure.getStatus();
+        String description = status.getDescription();
+        String message = description == null || description.isBlank()
+                ? method + " failed: " + status.getCode()
+                : description;
+        return new CriException(method, status.getCode(), message, failure);
+    }
 
-  /** The CRI method that failed, e.g. "RunPodSandbox". */
-  public String method() {
-    return method;
-  }
+    /** The CRI method that failed, e.g. "RunPodSandbox". */
+    public String method() {
+        return method;
+    }
 
-  /** The gRPC status code, e.g. NOT_FOUND for a container the runtime does not know. */
-  public Status.Code code() {
-    return code;
-  }
+    /** The gRPC status code, e.g. NOT_FOUND for a container the runtime does not know. */
+    public Status.Code code() {
+        return code;
+    }
 
-  public boolean isNotFound() {
-    return code == Status.Code.NOT_FOUND;
-  }
+    public boolean isNotFound() {
+        return code == Status.Code.NOT_FOUND;
+    }
 
-  /** The runtime did not answer: not running, a wrong socket, or the deadline passed. */
-  public boolean isUnavailable() {
-    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-  }
+    /** The runtime did not answer: not running, a wrong socket, or the deadline passed. */
+    public boolean isUnavailable() {
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+    }
 }
