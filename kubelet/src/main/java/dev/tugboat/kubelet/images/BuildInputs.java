@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,14 +68,12 @@ final class BuildInputs {
             if (!recipe.equals(doc.path("recipe").asText())) {
                 return false;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("files").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : doc.path("files").properties()) {
                 if (!hashFile(Path.of(e.getKey())).equals(e.getValue().asText())) {
                     return false;
                 }
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("commands").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : doc.path("commands").properties()) {
                 Commands.Result result = Commands.run(List.of(e.getKey().split("\u0000")), null, "");
                 if (!result.ok() || !hash(result.output().getBytes(StandardCharsets.UTF_8)).equals(e.getValue().asText())) {
                     return false;

@@ -31,7 +31,7 @@ final class Rootfs {
     Path path(String imagePath) {
         String relative = imagePath.replaceFirst("^/+", "");
         Path resolved = root.resolve(relative).normalize();
-        if (relative.isEmpty() || !resolved.startsWith(root) || relative.contains("..")) {
+        if (relative.isEmpty() || !resolved.startsWith(root)) {
             throw new IllegalArgumentException("image path " + imagePath + " is not inside the root filesystem");
         }
         return resolved;

@@ -82,7 +82,7 @@ class OciArchiveTest {
         assertThat(Files.isDirectory(back.resolve("empty"), LinkOption.NOFOLLOW_LINKS)).isTrue();
 
         JsonNode runtime = layout.config().path("config");
-        assertThat(layout.config().path("architecture").asText()).isEqualTo("amd64");
+        assertThat(layout.config().path("architecture").asText()).isEqualTo(OciArchive.hostArchitecture()).isNotBlank();
         assertThat(layout.config().path("os").asText()).isEqualTo("linux");
         assertThat(runtime.path("Entrypoint").toString()).isEqualTo("[\"/tool\"]");
         assertThat(runtime.path("Cmd").toString()).isEqualTo("[\"--flag\"]");
@@ -118,6 +118,15 @@ class OciArchiveTest {
         assertThatThrownBy(() -> ImageReference.parse("busybox:latest")).hasMessageContaining("not fully qualified");
         assertThatThrownBy(() -> ImageReference.parse("docker.io/library/busybox")).hasMessageContaining("no tag");
         assertThatThrownBy(() -> ImageReference.parse("library/busybox:1")).hasMessageContaining("registry host");
+    }
+
+    @Test
+    void rootfsPathsStayInsideTheRootfs() {
+        Rootfs rootfs = new Rootfs(tmp);
+        assertThat(rootfs.path("/etc/passwd")).isEqualTo(tmp.resolve("etc/passwd"));
+        assertThat(rootfs.path("lib/a..b")).isEqualTo(tmp.resolve("lib/a..b"));
+        assertThatThrownBy(() -> rootfs.path("/../outside")).hasMessageContaining("not inside");
+        assertThatThrownBy(() -> rootfs.path("/")).hasMessageContaining("not inside");
     }
 
     @Test

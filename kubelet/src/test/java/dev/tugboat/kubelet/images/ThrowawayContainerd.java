@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,29 +16,25 @@ import java.util.concurrent.TimeUnit;
  */
 final class ThrowawayContainerd implements AutoCloseable {
 
-    private final String netns;
+    private final ThrowawayNetns netns;
     private final Path dir;
     private final Process process;
 
-    private ThrowawayContainerd(String netns, Path dir, Process process) {
+    private ThrowawayContainerd(ThrowawayNetns netns, Path dir, Process process) {
         this.netns = netns;
         this.dir = dir;
         this.process = process;
     }
 
     static ThrowawayContainerd start() throws IOException, InterruptedException {
-        String suffix = String.format("%08x", ThreadLocalRandom.current().nextInt());
-        String netns = "tugboat-test-" + suffix;
         Path dir = Files.createTempDirectory("tugboat-test-ctd-");
+        ThrowawayNetns netns = null;
         Process process = null;
-        boolean netnsCreated = false;
         try {
-            ExtractedLayout.run(List.of("ip", "netns", "add", netns));
-            netnsCreated = true;
-            ExtractedLayout.run(List.of("ip", "-n", netns, "link", "set", "lo", "up"));
+            netns = ThrowawayNetns.create();
             Files.createDirectories(dir.resolve("cni/net.d"));
             Path config = Files.writeString(dir.resolve("config.toml"), config(dir));
-            process = new ProcessBuilder("nsenter", "--net=/run/netns/" + netns, "containerd", "-c", config.toString())
+            process = new ProcessBuilder("nsenter", netns.nsenterArgument(), "containerd", "-c", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("containerd.log").toFile())
                     .start();
@@ -58,8 +53,8 @@ final class ThrowawayContainerd implements AutoCloseable {
             if (process != null && process.isAlive()) {
                 stop(process);
             }
-            if (netnsCreated) {
-                Commands.run(List.of("ip", "netns", "del", netns), null, "");
+            if (netns != null) {
+                netns.close();
             }
             Rootfs.deleteTree(dir);
             throw e;
@@ -73,10 +68,6 @@ final class ThrowawayContainerd implements AutoCloseable {
         return Commands.run(command, null, "ctr is part of Debian's containerd package");
     }
 
-    String netns() {
-        return netns;
-    }
-
     @Override
     public void close() throws IOException {
         if (process.isAlive()) {
@@ -85,7 +76,7 @@ final class ThrowawayContainerd implements AutoCloseable {
         for (String mount : mountsUnder(dir)) {
             Commands.run(List.of("umount", "-l", mount), null, "");
         }
-        Commands.run(List.of("ip", "netns", "del", netns), null, "");
+        netns.close();
         Rootfs.deleteTree(dir);
     }
 
