@@ -38,7 +38,7 @@ final class NginxImage implements ImageRecipe {
 
     @Override
     public ImageConfig config() {
-        return ImageConfig.defaults().withEntrypoint("/usr/sbin/nginx").withExposedPorts("80/tcp");
+        return ImageConfig.defaults().withCmd("nginx", "-g", "daemon off;").withExposedPorts("80/tcp");
     }
 
     @Override

@@ -24,48 +24,48 @@ class ContainerdConfigTest {
                 "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper"]
 
                 [grpc]
-                    address = "/var/lib/tugboat/node1/containerd.sock"
+                  address = "/var/lib/tugboat/node1/containerd.sock"
 
                 [debug]
-                    address = ""
-                    level = "info"
+                  address = ""
+                  level = "info"
 
                 [metrics]
-                    address = ""
+                  address = ""
 
                 [plugins."io.containerd.grpc.v1.cri"]
-                    sandbox_image = "registry.k8s.io/pause:3.9"
-                    stream_server_address = "127.0.0.1"
-                    stream_server_port = "0"
-                    enable_selinux = false
-                    disable_apparmor = true
-                    restrict_oom_score_adj = true
-                    tolerate_missing_hugetlb_controller = true
-                    disable_hugetlb_controller = true
-                    max_container_log_line_size = 16384
+                  sandbox_image = "registry.k8s.io/pause:3.9"
+                  stream_server_address = "127.0.0.1"
+                  stream_server_port = "0"
+                  enable_selinux = false
+                  disable_apparmor = true
+                  restrict_oom_score_adj = true
+                  tolerate_missing_hugetlb_controller = true
+                  disable_hugetlb_controller = true
+                  max_container_log_line_size = 16384
 
                 [plugins."io.containerd.grpc.v1.cri".containerd]
-                    snapshotter = "overlayfs"
-                    default_runtime_name = "runc"
+                  snapshotter = "overlayfs"
+                  default_runtime_name = "runc"
 
                 [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-                    runtime_type = "io.containerd.runc.v2"
+                  runtime_type = "io.containerd.runc.v2"
 
                 [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-                    BinaryName = "/usr/sbin/runc"
-                    Root = "/var/lib/tugboat/node1/state/runc"
-                    SystemdCgroup = false
+                  BinaryName = "/usr/sbin/runc"
+                  Root = "/var/lib/tugboat/node1/state/runc"
+                  SystemdCgroup = false
 
                 [plugins."io.containerd.grpc.v1.cri".cni]
-                    bin_dir = "/usr/lib/cni"
-                    conf_dir = "/var/lib/tugboat/node1/cni/net.d"
-                    max_conf_num = 1
+                  bin_dir = "/usr/lib/cni"
+                  conf_dir = "/var/lib/tugboat/node1/cni/net.d"
+                  max_conf_num = 1
 
                 [plugins."io.containerd.grpc.v1.cri".registry]
-                    config_path = ""
+                  config_path = ""
 
                 [plugins."io.containerd.internal.v1.opt"]
-                    path = "/var/lib/tugboat/node1/opt"
+                  path = "/var/lib/tugboat/node1/opt"
                 """);
     }
 

@@ -170,15 +170,15 @@ class ContainerdIT {
         Files.createDirectories(file.getParent());
         Files.writeString(file, """
                 {
-                    "cniVersion": "1.0.0",
-                    "name": "podnet",
-                    "plugins": [
-                        {"type": "bridge", "bridge": "cni0", "isGateway": true, "ipMasq": false, "hairpinMode": true,
-                          "ipam": {"type": "host-local", "dataDir": "%s",
-                                            "ranges": [[{"subnet": "10.250.%d.0/24"}]], "routes": [{"dst": "0.0.0.0/0"}]}},
-                        {"type": "portmap", "capabilities": {"portMappings": true}},
-                        {"type": "loopback"}
-                    ]
+                  "cniVersion": "1.0.0",
+                  "name": "podnet",
+                  "plugins": [
+                    {"type": "bridge", "bridge": "cni0", "isGateway": true, "ipMasq": false, "hairpinMode": true,
+                     "ipam": {"type": "host-local", "dataDir": "%s",
+                              "ranges": [[{"subnet": "10.250.%d.0/24"}]], "routes": [{"dst": "0.0.0.0/0"}]}},
+                    {"type": "portmap", "capabilities": {"portMappings": true}},
+                    {"type": "loopback"}
+                  ]
                 }
                 """.formatted(ipamData, third), StandardCharsets.UTF_8);
     }

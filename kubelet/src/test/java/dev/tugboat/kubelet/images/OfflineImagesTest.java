@@ -158,12 +158,13 @@ class OfflineImagesTest {
 
         ExtractedLayout layout = ExtractedLayout.extract(archive, tmp.resolve("layout"));
         assertThat(layout.imageNames()).containsExactly("docker.io/library/nginx:latest", "localhost/nginx:latest");
-        assertThat(layout.config().path("config").path("Entrypoint").toString()).isEqualTo("[\"/usr/sbin/nginx\"]");
+        assertThat(layout.config().path("config").has("Entrypoint")).isFalse();
+        assertThat(layout.config().path("config").path("Cmd").toString()).isEqualTo("[\"nginx\",\"-g\",\"daemon off;\"]");
         assertThat(layout.config().path("config").path("ExposedPorts").has("80/tcp")).isTrue();
         Path rootfs = layout.unpackLayer(tmp.resolve("rootfs"));
         assertThat(Files.readString(rootfs.resolve("usr/share/nginx/html/index.html"))).contains("<h1>Welcome to nginx!</h1>");
         assertThat(Files.readString(rootfs.resolve("etc/nginx/nginx.conf")))
-                .contains("user nobody nogroup;", "daemon off;", "root /usr/share/nginx/html;");
+                .contains("user nobody nogroup;", "root /usr/share/nginx/html;").doesNotContain("daemon off;");
         assertThat(rootfs.resolve("etc/nginx/mime.types")).isRegularFile();
         try (var enabled = Files.list(rootfs.resolve("etc/nginx/sites-enabled"))) {
             assertThat(enabled).isEmpty();
@@ -185,7 +186,7 @@ class OfflineImagesTest {
             // (Its access log goes to /dev/stdout, which only a container runtime provides; a bare chroot has no /dev.)
             Path log = tmp.resolve("nginx.log");
             Process nginx = new ProcessBuilder("nsenter", netns.nsenterArgument(), "chroot", rootfs.toString(),
-                    "/usr/sbin/nginx").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "/usr/sbin/nginx", "-g", "daemon off;").redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 List<String> fetch = List.of("nsenter", netns.nsenterArgument(), "timeout", "5",
                         rootfs.resolve("bin/busybox").toString(), "wget", "-qO-", "http://127.0.0.1/");
