@@ -1,0 +1,60 @@
+package dev.tugboat.kubelet.volume;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** tmpfs mounts for memory-backed emptyDirs, through the system's mount and umount. */
+public final class Mounter {
+
+    /** Mounts a tmpfs on {@code dir} unless one is there already; sizeLimit like "64Mi" or empty. */
+    public void ensureTmpfs(Path dir, String sizeLimit) throws IOException {
+        if (isMountPoint(dir)) {
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of("mount", "-t", "tmpfs"));
+        if (!sizeLimit.isEmpty()) {
+            cmd.addAll(List.of("-o", "size=" + dev.tugboat.api.quantity.Quantity.parse(sizeLimit).value()));
+        }
+        cmd.addAll(List.of("tmpfs", dir.toString()));
+        run(cmd);
+    }
+
+    public void unmountIfMounted(Path dir) throws IOException {
+        if (isMountPoint(dir)) {
+            run(List.of("umount", dir.toString()));
+        }
+    }
+
+    static boolean isMountPoint(Path dir) throws IOException {
+        String target = dir.toAbsolutePath().normalize().toString();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"), StandardCharsets.UTF_8)) {
+            String[] f = line.split(" ");
+            if (f.length > 1 && f[1].replace("\\040", " ").equals(target)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void run(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + " timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + ": " + new String(p.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8).strip());
+        }
+    }
+}
