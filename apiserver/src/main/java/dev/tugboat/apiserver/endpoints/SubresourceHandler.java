@@ -27,7 +27,8 @@ import java.util.function.Function;
 
 /**
  * Subresources of stored resources: {@code status} (the object, where only status may change),
- * {@code scale} (an {@code autoscaling/v1 Scale} view of spec.replicas) and pods' {@code binding}.
+ * {@code scale} (an {@code autoscaling/v1 Scale} view of spec.replicas), and pods' {@code binding},
+ * {@code eviction} and {@code log}.
  */
 public final class SubresourceHandler {
 
@@ -45,11 +46,18 @@ public final class SubresourceHandler {
     }
 
     private Eviction eviction;
+    private PodLogs podLogs;
 
-    /** Wires the main handler (status PATCH shares its patch flow) and the registry (eviction reads budgets). */
+    /**
+     * Wires the main handler (status PATCH shares its patch flow) and the registry (eviction reads
+     * budgets, pod logs read the pod's Node).
+     */
     public void bind(ResourceHandler resources, dev.tugboat.apiserver.registry.ResourceRegistry registry) {
         this.resources = resources;
         this.eviction = new Eviction(registry, clock);
+        this.podLogs = new PodLogs(() -> registry.store("", "v1", "nodes").orElseThrow(
+                () -> new ApiException.NotFound("the server could not find the requested resource")),
+                PodLogs.defaultClient());
     }
 
     private Eviction eviction() {
@@ -57,7 +65,7 @@ public final class SubresourceHandler {
     }
 
     public void handle(HttpRequest req, HttpExchange ex, RequestInfo info, GenericStore store, String ns,
-                       UserInfo user) {
+                       UserInfo user) throws InterruptedException {
         ApiResource res = store.registration().resource();
         // None of these subresources has paths below it (…/status/extra); upstream has no such route.
         if (info.parts().size() > 3) {
@@ -74,6 +82,7 @@ public final class SubresourceHandler {
             case "status" -> status(req, ex, store, ns, info.name(), verb, user);
             case "scale" -> scale(req, ex, store, ns, info.name(), verb, user);
             case "binding" -> binding(req, ex, store, ns, info.name(), user);
+            case "log" -> podLogs.serve(req, ex, store, ns, info.name());
             case "finalize" -> {
                 ObjectNode body = decoder.decodeObject(req.header("Content-Type"), req.body(),
                         store.registration().kind().kind());

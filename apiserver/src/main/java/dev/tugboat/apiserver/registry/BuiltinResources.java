@@ -29,6 +29,7 @@ public final class BuiltinResources {
         GroupVersionKind binding = new GroupVersionKind("", "v1", "Binding");
         GroupVersionKind eviction = new GroupVersionKind("policy", "v1", "Eviction");
         GroupVersionKind namespace = new GroupVersionKind("", "v1", "Namespace");
+        GroupVersionKind pod = new GroupVersionKind("", "v1", "Pod");
         return List.of(
                 // core/v1, alphabetical as upstream.
                 ResourceSpec.of("v1", "Binding", "bindings").verbs(CREATE_ONLY).build(),
@@ -47,6 +48,7 @@ public final class BuiltinResources {
                 ResourceSpec.of("v1", "Pod", "pods").shortNames("po").categories("all")
                         .subresource("binding", binding, "create")
                         .subresource("eviction", eviction, "create")
+                        .subresource("log", pod, "get")
                         .status().build(),
                 ResourceSpec.of("v1", "PodTemplate", "podtemplates").build(),
                 ResourceSpec.of("v1", "ReplicationController", "replicationcontrollers").shortNames("rc")
