@@ -2,14 +2,13 @@ package dev.tugboat.simnode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tugboat.api.meta.GroupVersionResource;
-import dev.tugboat.api.meta.Json;
-import dev.tugboat.api.meta.Meta;
 import dev.tugboat.api.meta.Conditions;
+import dev.tugboat.api.meta.GroupVersionResource;
 import dev.tugboat.api.meta.Timestamps;
 import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.ResourceClient;
 import dev.tugboat.client.rest.StatusException;
+import dev.tugboat.kubelet.node.NodeLease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,76 +21,27 @@ import java.util.Optional;
  */
 final class NodeHeartbeat {
 
-    static final String LEASE_NAMESPACE = "kube-node-lease";
-    static final GroupVersionResource LEASES = new GroupVersionResource("coordination.k8s.io", "v1", "leases");
+    static final String LEASE_NAMESPACE = NodeLease.NAMESPACE;
+    static final GroupVersionResource LEASES = NodeLease.LEASES;
     static final GroupVersionResource NODES = new GroupVersionResource("", "v1", "nodes");
 
-    private final ResourceClient leases;
+    private final NodeLease lease;
     private final ResourceClient nodes;
     private final ResourceClient nodeStatus;
     private final NodeCapacity capacity;
-    private final Duration leaseDuration;
     private final Duration reportFrequency;
 
     NodeHeartbeat(ApiClient api, NodeCapacity capacity, Duration leaseDuration, Duration reportFrequency) {
-        this.leases = api.resource(LEASES);
+        this.lease = new NodeLease(api, leaseDuration);
         this.nodes = api.resource(NODES);
         this.nodeStatus = nodes.subresource("status");
         this.capacity = capacity;
-        this.leaseDuration = leaseDuration;
         this.reportFrequency = reportFrequency;
     }
 
     /** Renews (or creates) the node's Lease with renewTime {@code now}. */
     void renewLease(ManagedNode node, Instant now) {
-        Optional<ObjectNode> last = node.lease();
-        if (last.isPresent()) {
-            try {
-                node.setLease(leases.update(LEASE_NAMESPACE, renewed(last.get(), node, now)));
-                return;
-            } catch (StatusException e) {
-                if (!e.isConflict() && !e.isNotFound()) {
-                    throw e;
-                }
-                node.setLease(null);
-            }
-        }
-        ObjectNode current;
-        try {
-            current = leases.get(LEASE_NAMESPACE, node.name());
-        } catch (StatusException e) {
-            if (!e.isNotFound()) {
-                throw e;
-            }
-            node.setLease(leases.create(LEASE_NAMESPACE, renewed(newLease(node), node, now)));
-            return;
-        }
-        node.setLease(leases.update(LEASE_NAMESPACE, renewed(current, node, now)));
-    }
-
-    private ObjectNode newLease(ManagedNode node) {
-        ObjectNode lease = Json.object();
-        lease.put("apiVersion", "coordination.k8s.io/v1");
-        lease.put("kind", "Lease");
-        ObjectNode meta = lease.putObject("metadata");
-        meta.put("name", node.name());
-        meta.put("namespace", LEASE_NAMESPACE);
-        return lease;
-    }
-
-    private ObjectNode renewed(ObjectNode lease, ManagedNode node, Instant now) {
-        ObjectNode copy = lease.deepCopy();
-        // The kubelet makes the Node the Lease's owner, so the Lease goes when the Node does.
-        ObjectNode owner = Meta.mutableMetadata(copy).putArray("ownerReferences").addObject();
-        owner.put("apiVersion", "v1");
-        owner.put("kind", "Node");
-        owner.put("name", node.name());
-        owner.put("uid", node.uid());
-        ObjectNode spec = copy.withObjectProperty("spec");
-        spec.put("holderIdentity", node.name());
-        spec.put("leaseDurationSeconds", leaseDuration.toSeconds());
-        spec.put("renewTime", Timestamps.formatMicro(now));
-        return copy;
+        node.setLease(lease.renew(node.lease().orElse(null), node.name(), node.uid(), now));
     }
 
     /**

@@ -40,6 +40,7 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
     private final ResourceClient events;
     private final Clock clock;
     private final String component;
+    private final String host;
     /** One writer thread keeps writes in order and bounds the load on the server. */
     private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual()
             .name("event-recorder").factory());
@@ -54,9 +55,15 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
 
     /** @param component the source component, e.g. {@code garbage-collector-controller} */
     public ApiEventRecorder(ApiClient api, Clock clock, String component) {
+        this(api, clock, component, "");
+    }
+
+    /** @param host the node the component runs on (the kubelet's events name it), or empty */
+    public ApiEventRecorder(ApiClient api, Clock clock, String component, String host) {
         this.events = api.resource(EVENTS);
         this.clock = clock;
         this.component = component;
+        this.host = host;
     }
 
     @Override
@@ -109,11 +116,17 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
         if (o.namespace() != null && !o.namespace().isEmpty()) {
             involved.put("namespace", o.namespace());
         }
+        if (!o.fieldPath().isEmpty()) {
+            involved.put("fieldPath", o.fieldPath());
+        }
         e.put("reason", key.reason()).put("message", key.message()).put("type", key.type());
-        e.putObject("source").put("component", component);
+        ObjectNode source = e.putObject("source").put("component", component);
+        if (!host.isEmpty()) {
+            source.put("host", host);
+        }
         String t = Timestamps.format(now);
         e.put("firstTimestamp", t).put("lastTimestamp", t).put("count", 1);
-        e.put("reportingComponent", component).put("reportingInstance", "");
+        e.put("reportingComponent", component).put("reportingInstance", host);
         return e;
     }
 

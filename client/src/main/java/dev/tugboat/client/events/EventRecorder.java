@@ -20,7 +20,20 @@ public interface EventRecorder {
     String NORMAL = "Normal";
     String WARNING = "Warning";
 
-    /** The object an event is about (an ObjectReference). */
-    record ObjectRef(String apiVersion, String kind, String namespace, String name, String uid) {
+    /**
+     * The object an event is about (an ObjectReference).
+     *
+     * @param fieldPath the part of the object, e.g. {@code spec.containers{app}} for a pod's container;
+     *                  empty for the whole object
+     */
+    record ObjectRef(String apiVersion, String kind, String namespace, String name, String uid, String fieldPath) {
+
+        public ObjectRef(String apiVersion, String kind, String namespace, String name, String uid) {
+            this(apiVersion, kind, namespace, name, uid, "");
+        }
+
+        public ObjectRef withFieldPath(String path) {
+            return new ObjectRef(apiVersion, kind, namespace, name, uid, path);
+        }
     }
 }

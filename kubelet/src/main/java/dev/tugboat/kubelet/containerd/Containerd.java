@@ -287,7 +287,8 @@ public final class Containerd implements AutoCloseable {
         }
     }
 
-    private static boolean listening(Path socket) {
+    /** Whether a runtime answers on {@code socket}. */
+    public static boolean listening(Path socket) {
         if (!Files.exists(socket)) {
             return false;
         }

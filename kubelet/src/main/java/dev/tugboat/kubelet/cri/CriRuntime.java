@@ -57,8 +57,18 @@ public final class CriRuntime {
 
     /** Every pod of this node the runtime has, by pod UID. */
     public Map<String, RuntimePod> pods() {
+        return pods(Map.of());
+    }
+
+    /** What the runtime has for one pod (nothing: {@link RuntimePod#NONE}). */
+    public RuntimePod pod(String uid) {
+        return pods(Map.of(SandboxConfigs.POD_UID, uid)).getOrDefault(uid, RuntimePod.NONE);
+    }
+
+    private Map<String, RuntimePod> pods(Map<String, String> labels) {
         List<PodSandbox> sandboxes = cri.runtime(rt -> rt.listPodSandbox(ListPodSandboxRequest.newBuilder()
-                .setFilter(PodSandboxFilter.newBuilder().putLabelSelector(SandboxConfigs.NODE, node)).build()))
+                .setFilter(PodSandboxFilter.newBuilder().putLabelSelector(SandboxConfigs.NODE, node)
+                        .putAllLabelSelector(labels)).build()))
                 .getItemsList();
         Map<String, List<SandboxStatus>> byPod = new HashMap<>();
         Map<String, String> podOfSandbox = new HashMap<>();
@@ -76,7 +86,7 @@ public final class CriRuntime {
         }
         Map<String, List<ContainerRecord>> containers = new HashMap<>();
         for (var c : cri.runtime(rt -> rt.listContainers(ListContainersRequest.newBuilder()
-                .setFilter(ContainerFilter.getDefaultInstance()).build())).getContainersList()) {
+                .setFilter(ContainerFilter.newBuilder().putAllLabelSelector(labels)).build())).getContainersList()) {
             String uid = podOfSandbox.get(c.getPodSandboxId());
             if (uid == null) {
                 continue;
