@@ -3,6 +3,7 @@ package dev.tugboat.kubelet.containerd;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The configuration of one containerd (config.toml, version 2) that runs pods offline on this kind
@@ -13,7 +14,8 @@ import java.util.Objects;
  *   <li>restrict_oom_score_adj: without CAP_SYS_RESOURCE every sandbox fails to start otherwise;
  *   <li>the hugetlb controller is disabled because the machine has none;
  *   <li>the stream server listens on 127.0.0.1 of the network namespace containerd runs in;
- *   <li>the registry config path is empty, so no host-wide registry settings leak in.
+ *   <li>the registry config path is this node's own directory of hosts.toml files (see
+ *       {@link RegistryHosts}), or empty, so that no host-wide registry settings leak in.
  * </ul>
  * Several instances can run side by side as long as each has its own root, state, socket, runc
  * root, opt directory and CNI configuration.
@@ -27,6 +29,9 @@ import java.util.Objects;
  * @param runcBinary the runc executable
  * @param runcRoot runc's state directory for this instance's containers
  * @param optDir containerd's opt plugin directory
+ * @param registryConfigDir the directory of per-registry hosts.toml files ({@link RegistryHosts}),
+ *        e.g. the one that puts the node's image mirror in front of the real registries; none
+ *        means containerd uses no host configuration at all
  */
 public record ContainerdConfig(
         Path root,
@@ -37,7 +42,8 @@ public record ContainerdConfig(
         Path cniConfDir,
         Path runcBinary,
         Path runcRoot,
-        Path optDir) {
+        Path optDir,
+        Optional<Path> registryConfigDir) {
 
     /** Debian's containernetworking-plugins. */
     public static final Path DEBIAN_CNI_BIN_DIR = Path.of("/usr/lib/cni");
@@ -57,6 +63,8 @@ public record ContainerdConfig(
         requireAbsolute(runcBinary, "runcBinary");
         requireAbsolute(runcRoot, "runcRoot");
         requireAbsolute(optDir, "optDir");
+        Objects.requireNonNull(registryConfigDir, "registryConfigDir");
+        registryConfigDir.ifPresent(dir -> requireAbsolute(dir, "registryConfigDir"));
         Objects.requireNonNull(sandboxImage, "sandboxImage");
         if (sandboxImage.isBlank()) {
             throw new IllegalArgumentException("sandboxImage must not be empty");
@@ -67,6 +75,18 @@ public record ContainerdConfig(
                     + socketBytes + " bytes with its " + TTRPC_SUFFIX + " twin, at most " + MAX_SOCKET_PATH_BYTES
                     + "): " + socket);
         }
+    }
+
+    /** A configuration without registry host configuration. */
+    public ContainerdConfig(Path root, Path state, Path socket, String sandboxImage, Path cniBinDir,
+                            Path cniConfDir, Path runcBinary, Path runcRoot, Path optDir) {
+        this(root, state, socket, sandboxImage, cniBinDir, cniConfDir, runcBinary, runcRoot, optDir, Optional.empty());
+    }
+
+    /** This configuration with containerd reading per-registry hosts.toml files from {@code dir}. */
+    public ContainerdConfig withRegistryConfigDir(Path dir) {
+        return new ContainerdConfig(root, state, socket, sandboxImage, cniBinDir, cniConfDir, runcBinary, runcRoot,
+                optDir, Optional.of(dir));
     }
 
     /**
@@ -137,7 +157,7 @@ public record ContainerdConfig(
         line(toml, "  ", "max_conf_num", "1");
 
         table(toml, cri + ".registry");
-        line(toml, "  ", "config_path", string(""));
+        line(toml, "  ", "config_path", string(registryConfigDir.map(Path::toString).orElse("")));
 
         table(toml, "plugins.\"io.containerd.internal.v1.opt\"");
         line(toml, "  ", "path", string(optDir));

@@ -70,6 +70,23 @@ class ContainerdConfigTest {
     }
 
     @Test
+    void pointsContainerdAtTheRegistryHostConfigurationWhenGiven() {
+        ContainerdConfig config = node1().withRegistryConfigDir(Path.of("/var/lib/tugboat/node1/certs.d"));
+
+        assertThat(config.registryConfigDir()).contains(Path.of("/var/lib/tugboat/node1/certs.d"));
+        assertThat(config.toToml())
+                .contains("[plugins.\"io.containerd.grpc.v1.cri\".registry]\n"
+                        + "  config_path = \"/var/lib/tugboat/node1/certs.d\"\n")
+                .doesNotContain("config_path = \"\"");
+        // Everything else is the configuration without it.
+        assertThat(config.toToml().replace("/var/lib/tugboat/node1/certs.d", "")).isEqualTo(node1().toToml());
+        assertThat(node1().registryConfigDir()).isEmpty();
+        assertThatThrownBy(() -> node1().withRegistryConfigDir(Path.of("certs.d")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("registryConfigDir must be an absolute path: certs.d");
+    }
+
+    @Test
     void escapesPathsAsTomlBasicStrings() {
         ContainerdConfig config = ContainerdConfig.under(Path.of("/tmp/a \"quoted\" dir\\x"), "pause:1",
                 Path.of("/tmp/tab\there"));

@@ -141,7 +141,8 @@ class ContainerdIT {
     @Test
     void theRenderedConfigurationIsOneContainerdAccepts() throws Exception {
         Path dir = tmp.resolve("dump");
-        ContainerdConfig config = ContainerdConfig.under(dir, "registry.k8s.io/pause:3.9", dir.resolve("net.d"));
+        ContainerdConfig config = ContainerdConfig.under(dir, "registry.k8s.io/pause:3.9", dir.resolve("net.d"))
+                .withRegistryConfigDir(dir.resolve("certs.d"));
         Files.createDirectories(dir);
         Path file = Files.writeString(dir.resolve("config.toml"), config.toToml());
 
@@ -153,7 +154,8 @@ class ContainerdIT {
                 .contains("SystemdCgroup = false")
                 .contains("sandbox_image = \"registry.k8s.io/pause:3.9\"")
                 .contains("Root = \"" + config.runcRoot() + "\"")
-                .contains("conf_dir = \"" + config.cniConfDir() + "\"");
+                .contains("conf_dir = \"" + config.cniConfDir() + "\"")
+                .contains("config_path = \"" + dir.resolve("certs.d") + "\"");
     }
 
     @Test

@@ -6,35 +6,57 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A containerd of the test's own: its root, state, socket and CNI directories under one temporary
  * directory, running inside a network namespace created for it (entered with nsenter --net, which,
- * unlike ip netns exec, keeps the host's cgroup mounts visible). Closing stops it by PID, unmounts
- * anything left under its directory, deletes the namespace and the directory.
+ * unlike ip netns exec, keeps the host's cgroup mounts visible), or in the host's network namespace
+ * when it must reach a server on the host's loopback (it then only talks to loopback itself: its
+ * stream server binds 127.0.0.1 and no pods are run). Closing stops it by PID, unmounts anything
+ * left under its directory, deletes the namespace and the directory.
  */
 final class ThrowawayContainerd implements AutoCloseable {
 
-    private final ThrowawayNetns netns;
+    private final Optional<ThrowawayNetns> netns;
     private final Path dir;
     private final Process process;
 
-    private ThrowawayContainerd(ThrowawayNetns netns, Path dir, Process process) {
+    private ThrowawayContainerd(Optional<ThrowawayNetns> netns, Path dir, Process process) {
         this.netns = netns;
         this.dir = dir;
         this.process = process;
     }
 
+    /** In a network namespace of its own, without registry host configuration. */
     static ThrowawayContainerd start() throws IOException, InterruptedException {
+        return start(true, "");
+    }
+
+    /**
+     * In the host's network namespace, so that it reaches servers on the host's 127.0.0.1, with
+     * containerd reading registry host configuration (hosts.toml files) from {@code registryConfigDir}.
+     */
+    static ThrowawayContainerd startOnHostLoopback(Path registryConfigDir) throws IOException, InterruptedException {
+        return start(false, registryConfigDir.toAbsolutePath().toString());
+    }
+
+    private static ThrowawayContainerd start(boolean ownNetns, String registryConfigPath)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("tugboat-test-ctd-");
-        ThrowawayNetns netns = null;
+        Optional<ThrowawayNetns> netns = Optional.empty();
         Process process = null;
         try {
-            netns = ThrowawayNetns.create();
+            List<String> command = new ArrayList<>();
+            if (ownNetns) {
+                netns = Optional.of(ThrowawayNetns.create());
+                command.addAll(List.of("nsenter", netns.get().nsenterArgument()));
+            }
             Files.createDirectories(dir.resolve("cni/net.d"));
-            Path config = Files.writeString(dir.resolve("config.toml"), config(dir));
-            process = new ProcessBuilder("nsenter", netns.nsenterArgument(), "containerd", "-c", config.toString())
+            Path config = Files.writeString(dir.resolve("config.toml"), config(dir, registryConfigPath));
+            command.addAll(List.of("containerd", "-c", config.toString()));
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("containerd.log").toFile())
                     .start();
@@ -53,8 +75,8 @@ final class ThrowawayContainerd implements AutoCloseable {
             if (process != null && process.isAlive()) {
                 stop(process);
             }
-            if (netns != null) {
-                netns.close();
+            if (netns.isPresent()) {
+                netns.get().close();
             }
             Rootfs.deleteTree(dir);
             throw e;
@@ -76,8 +98,20 @@ final class ThrowawayContainerd implements AutoCloseable {
         for (String mount : mountsUnder(dir)) {
             Commands.run(List.of("umount", "-l", mount), null, "");
         }
-        netns.close();
+        if (netns.isPresent()) {
+            netns.get().close();
+        }
         Rootfs.deleteTree(dir);
+    }
+
+    /** The CRI socket. */
+    Path socket() {
+        return dir.resolve("containerd.sock");
+    }
+
+    /** What containerd has logged so far. */
+    String log() throws IOException {
+        return Files.readString(dir.resolve("containerd.log"));
     }
 
     private static void stop(Process process) {
@@ -105,7 +139,7 @@ final class ThrowawayContainerd implements AutoCloseable {
         return mounts;
     }
 
-    private static String config(Path dir) {
+    private static String config(Path dir, String registryConfigPath) {
         return """
                 version = 2
                 root = "%1$s/root"
@@ -142,9 +176,9 @@ final class ThrowawayContainerd implements AutoCloseable {
                     conf_dir = "%1$s/cni/net.d"
                     max_conf_num = 1
                   [plugins."io.containerd.grpc.v1.cri".registry]
-                    config_path = ""
+                    config_path = "%2$s"
                 [plugins."io.containerd.internal.v1.opt"]
                   path = "%1$s/opt"
-                """.formatted(dir);
+                """.formatted(dir, registryConfigPath);
     }
 }
