@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the Kubernetes API server in the foreground.")
-final class ServerCommand implements Callable<Integer> {
+class ServerCommand implements Callable<Integer> {
 
     /** The datastores the server can use. */
     enum Datastore { sqlite, etcd }
@@ -116,31 +116,62 @@ final class ServerCommand implements Callable<Integer> {
         }
         StopSignal stopSignal = StopSignal.install();
         AtomicReference<InProcessComponents> components = new AtomicReference<>();
-        Thread hook = new Thread(() -> stop(components.get(), server, store), "tugboat-shutdown");
+        AtomicReference<AutoCloseable> node = new AtomicReference<>();
+        Thread hook = new Thread(() -> stop(node.get(), components.get(), server, store), "tugboat-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        // The kubeconfig marks readiness (/readyz is ok now); the components start after it, so their
-        // discovery and initial lists do not delay the API.
         Path config = kubeconfig != null ? kubeconfig : dataDir.resolve("kubeconfig");
-        Kubeconfig.write(config, server.url());
-        System.err.println("tugboat: API server ready at " + server.url() + "\n"
-                + "tugboat: use it with: export KUBECONFIG=" + config.toAbsolutePath() + "; kubectl get all -A");
         try {
+            if (!runsNode()) {
+                // The kubeconfig marks readiness (/readyz is ok now); the components start after it, so
+                // their discovery and initial lists do not delay the API.
+                Kubeconfig.write(config, server.url());
+                System.err.println("tugboat: API server ready at " + server.url() + "\n"
+                        + "tugboat: use it with: export KUBECONFIG=" + config.toAbsolutePath() + "; kubectl get all -A");
+            }
             components.set(InProcessComponents.start(server.url(),
                     new InProcessComponents.Options(!disableControllerManager, controllerManagerConfig(),
                             !disableScheduler, simNodes)));
-        } catch (RuntimeException e) {
+            if (runsNode()) {
+                // With a node, the kubeconfig marks a cluster that accepts pods: written once it is Ready.
+                node.set(startNode(server.url()));
+                Kubeconfig.write(config, server.url());
+                System.err.println(readyMessage(server.url(), config));
+            }
+        } catch (Exception e) {
             Runtime.getRuntime().removeShutdownHook(hook);
-            stop(null, server, store);
+            stop(node.get(), components.get(), server, store);
             throw e;
         }
         stopSignal.await();
         System.err.println("tugboat: stopping");
         Runtime.getRuntime().removeShutdownHook(hook);
-        stop(components.get(), server, store);
+        stop(node.get(), components.get(), server, store);
         return 0;
     }
 
-    private static void stop(InProcessComponents components, ApiServer server, Store store) {
+    /** Whether this command runs a node beside the control plane ({@code up}). */
+    boolean runsNode() {
+        return false;
+    }
+
+    /** Starts the node and returns once it is Ready; closing the result stops it and removes what it set up. */
+    AutoCloseable startNode(String serverUrl) throws Exception {
+        throw new UnsupportedOperationException("no node in this command");
+    }
+
+    /** What to tell the user once the cluster is ready. */
+    String readyMessage(String serverUrl, Path config) {
+        return "tugboat: API server ready at " + serverUrl;
+    }
+
+    private static void stop(AutoCloseable node, InProcessComponents components, ApiServer server, Store store) {
+        if (node != null) {
+            try {
+                node.close();
+            } catch (Exception e) {
+                System.err.println("tugboat: stopping the node failed: " + e.getMessage());
+            }
+        }
         if (components != null) {
             components.close();
         }

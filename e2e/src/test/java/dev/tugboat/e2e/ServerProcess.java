@@ -29,10 +29,14 @@ public final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final List<String> extraArgs;
     private final int port;
+    private final String command;
+    private final Duration readyTimeout;
     private Process process;
     private String url;
 
-    private ServerProcess(Path dataDir, int port, List<String> extraArgs) throws IOException {
+    private ServerProcess(Path dataDir, int port, List<String> extraArgs, String command, Duration readyTimeout) {
+        this.command = command;
+        this.readyTimeout = readyTimeout;
         this.dataDir = dataDir;
         this.kubeconfig = dataDir.resolve("kubeconfig");
         this.log = dataDir.resolve("server.log");
@@ -55,7 +59,17 @@ public final class ServerProcess implements AutoCloseable {
      * e.g. the {@link #port()} of a stopped server, so clients holding its URL reconnect by themselves.
      */
     public static ServerProcess startOnPort(Path dataDir, int port, String... extraArgs) throws Exception {
-        ServerProcess s = new ServerProcess(dataDir, port, List.of(extraArgs));
+        ServerProcess s = new ServerProcess(dataDir, port, List.of(extraArgs), "server", Duration.ofSeconds(60));
+        s.launch();
+        return s;
+    }
+
+    /**
+     * Starts {@code tugboat up} (the control plane and a real node on this machine) on {@code dataDir}
+     * and waits until its kubeconfig is written, which happens once the node is Ready.
+     */
+    public static ServerProcess up(Path dataDir, String... extraArgs) throws Exception {
+        ServerProcess s = new ServerProcess(dataDir, 0, List.of(extraArgs), "up", Duration.ofMinutes(3));
         s.launch();
         return s;
     }
@@ -65,12 +79,12 @@ public final class ServerProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), "dev.tugboat.cli.Main", "server",
+                "-cp", System.getProperty("java.class.path"), "dev.tugboat.cli.Main", command,
                 "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--write-kubeconfig", kubeconfig.toString()));
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("server exited with " + process.exitValue() + ":\n" + logText());
@@ -85,7 +99,8 @@ public final class ServerProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         close();
-        throw new IllegalStateException("server did not become ready within 60s:\n" + logText());
+        throw new IllegalStateException(command + " did not become ready within " + readyTimeout.toSeconds() + "s:\n"
+                + logText());
     }
 
     public String url() {

@@ -29,11 +29,12 @@ import dev.tugboat.kubelet.node.NodeStatus;
 import dev.tugboat.kubelet.pod.EnvResolver;
 import dev.tugboat.kubelet.pod.RestartBackoff;
 import dev.tugboat.kubelet.pod.ServiceEnv;
+import dev.tugboat.kubelet.prober.ProbeManager;
+import dev.tugboat.kubelet.prober.ProbeRunner;
 import dev.tugboat.kubelet.runtime.ContainerRecord;
 import dev.tugboat.kubelet.runtime.RuntimePod;
 import dev.tugboat.kubelet.runtime.SandboxStatus;
 import dev.tugboat.kubelet.sync.PodSync;
-import dev.tugboat.kubelet.sync.ProbeResults;
 import dev.tugboat.kubelet.volume.Mounter;
 import dev.tugboat.kubelet.volume.PodVolumes;
 import java.io.IOException;
@@ -85,7 +86,7 @@ public final class Kubelet implements AutoCloseable {
     private final RuntimeState runtimeState;
     private final NodeResources resources;
     private final NodeStatus.Info info;
-    private final ProbeResults probes;
+    private final ProbeManager probes;
     private final EventRecorder events;
     private final Consumer<String> podCidrReady;
     private final ResourceClient nodes;
@@ -113,7 +114,7 @@ public final class Kubelet implements AutoCloseable {
      *                     node's network is set up from it)
      */
     public Kubelet(ApiClient api, Clock clock, KubeletConfig config, CriRuntime runtime, RuntimeState runtimeState,
-                   NodeResources resources, NodeStatus.Info info, ProbeResults probes, EventRecorder events,
+                   NodeResources resources, NodeStatus.Info info, EventRecorder events,
                    Consumer<String> podCidrReady) throws IOException {
         this.api = api;
         this.clock = clock;
@@ -122,7 +123,6 @@ public final class Kubelet implements AutoCloseable {
         this.runtimeState = runtimeState;
         this.resources = resources;
         this.info = info;
-        this.probes = probes;
         this.events = events;
         this.podCidrReady = podCidrReady;
         this.nodes = api.resource(NODES);
@@ -133,6 +133,12 @@ public final class Kubelet implements AutoCloseable {
         this.serviceInformer = new SharedInformer(api.resource(SERVICES), InformerOptions.ALL
                 .withTransform(InformerOptions.STRIP_MANAGED_FIELDS), clock);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
+        this.probes = new ProbeManager(clock, new ProbeRunner(runtime.client()), events, uid -> {
+            ObjectKey key = keyOfUid.get(uid);
+            if (key != null) {
+                queue.add(key);
+            }
+        });
         ApiObjects objects = new ApiObjects(api);
         this.volumes = new PodVolumes(config, objects, new Mounter());
         String resolv = Files.isReadable(config.resolvConf()) ? Files.readString(config.resolvConf()) : "";
@@ -383,9 +389,15 @@ public final class Kubelet implements AutoCloseable {
         for (Thread t : new Thread[] {heartbeat, pleg}) {
             if (t != null) {
                 t.interrupt();
+                try {
+                    t.join(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         controller.close();
+        probes.close();
         podInformer.close();
         serviceInformer.close();
     }

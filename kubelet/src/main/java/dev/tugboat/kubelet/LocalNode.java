@@ -6,15 +6,16 @@ import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.kubelet.config.KubeletConfig;
 import dev.tugboat.kubelet.containerd.Containerd;
 import dev.tugboat.kubelet.containerd.ContainerdConfig;
+import dev.tugboat.kubelet.containerd.RegistryHosts;
 import dev.tugboat.kubelet.cri.CriRuntime;
 import dev.tugboat.kubelet.images.OfflineImages;
+import dev.tugboat.kubelet.images.RegistryMirror;
 import dev.tugboat.kubelet.network.BridgeNetwork;
 import dev.tugboat.kubelet.network.HostRoutes;
 import dev.tugboat.kubelet.node.HostFacts;
 import dev.tugboat.kubelet.node.NodeResources;
 import dev.tugboat.kubelet.node.NodeStatus;
 import dev.tugboat.kubelet.server.KubeletServer;
-import dev.tugboat.kubelet.sync.ProbeResults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -24,13 +25,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real node on this machine, which is the node (as with k3s): its own containerd with the offline
- * images imported, the single-node bridge network from the node's podCIDR, safety routes
+ * images imported and served as a loopback registry mirror, the single-node bridge network from the node's podCIDR, safety routes
  * for the cluster and service ranges, and the kubelet. {@link #close()} stops every pod of the node
  * and removes what was set up, in reverse order.
  */
@@ -44,10 +44,9 @@ public final class LocalNode implements AutoCloseable {
      * @param clusterCidr   pod addresses outside this node's /24 are unreachable from here
      * @param serviceCidr   the Service range, unreachable until kube-proxy programs it
      * @param kubeletVersion what the node reports as its kubelet version (the API server's)
-     * @param probes        the prober for the kubelet's pods, given the runtime
      */
     public record Options(String nodeName, String nodeIp, Path dataDir, String clusterCidr, String serviceCidr,
-                          String kubeletVersion, Function<CriRuntime, ProbeResults> probes) {
+                          String kubeletVersion) {
     }
 
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -74,8 +73,15 @@ public final class LocalNode implements AutoCloseable {
         Path dir = o.dataDir().toAbsolutePath();
         Instant t0 = clock.now();
         List<Path> images = new OfflineImages(dir.resolve("images")).buildAll();
+        // The node's images are also served as a registry mirror on loopback (as k3s's embedded mirror),
+        // so that pulls (imagePullPolicy Always, e.g. nginx:latest) find them without a registry.
+        RegistryMirror mirror = RegistryMirror.start(images);
+        started.add(mirror);
+        Path hostsDir = new RegistryHosts(mirror.registries(), mirror.endpoint())
+                .writeTo(dir.resolve("containerd").resolve("certs.d"));
         Path cniConf = dir.resolve("cni").resolve("net.d");
-        ContainerdConfig cc = ContainerdConfig.under(dir.resolve("containerd"), SANDBOX_IMAGE, cniConf);
+        ContainerdConfig cc = ContainerdConfig.under(dir.resolve("containerd"), SANDBOX_IMAGE, cniConf)
+                .withRegistryConfigDir(hostsDir);
         Containerd containerd;
         Path pidFile = dir.resolve("containerd").resolve("containerd.pid");
         if (Containerd.listening(cc.socket())) {
@@ -126,7 +132,7 @@ public final class LocalNode implements AutoCloseable {
         NodeStatus.Info info = new NodeStatus.Info(host.machineId(), host.systemUuid(), host.bootId(),
                 host.kernelVersion(), host.osImage(), runtimeVersion, o.kubeletVersion());
         kubelet = new Kubelet(api, clock, config, runtime, state, NodeResources.of(host, config.maxPods()), info,
-                o.probes().apply(runtime), events, cidr -> {
+                events, cidr -> {
                     try {
                         BridgeNetwork.write(cniConf, cidr, dir.resolve("cni").resolve("ipam"));
                         LOG.info("node {}: pod network {} on bridge {}", o.nodeName(), cidr, BridgeNetwork.BRIDGE);
@@ -135,8 +141,9 @@ public final class LocalNode implements AutoCloseable {
                     }
                 });
         started.add(() -> {
-            kubelet.stopAllPods();
+            // The kubelet's loops stop first, so that nothing starts a pod while the node's pods go.
             kubelet.close();
+            kubelet.stopAllPods();
         });
         KubeletServer server = new KubeletServer(kubelet.containerLogs(), java.time.Clock.systemUTC(), Duration.ofMillis(200),
                 KubeletServer.ConnectionSecurity.PLAIN);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * and gets/s at concurrency 1 and 16, latency of listing 10,000 pods, watch delivery latency, time from
  * start to ready, and resident memory. Prints figures; asserts nothing.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = SchedulingBenchCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {SchedulingBenchCommand.class, NodeBenchCommand.class},
         description = "Benchmark the API server (creates/s, gets/s, list latency, watch latency, start-up, memory).")
 public final class BenchCommand implements Callable<Integer> {
 

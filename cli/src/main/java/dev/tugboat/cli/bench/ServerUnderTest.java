@@ -23,6 +23,7 @@ final class ServerUnderTest implements AutoCloseable {
     private final Path dir;
     private Process etcd;
     private Process server;
+    private final String command;
     String host;
     int port;
     long readyMillis;
@@ -34,11 +35,40 @@ final class ServerUnderTest implements AutoCloseable {
     /** A server with extra {@code tugboat server} flags. */
     ServerUnderTest(String datastore, List<String> serverArgs) throws Exception {
         dir = Files.createTempDirectory("tugboat-bench-");
+        command = "server";
         List<String> extra = new ArrayList<>(serverArgs);
         if (datastore.equals("etcd")) {
             extra.addAll(List.of("--datastore", "etcd", "--etcd-endpoints", startEtcd()));
         }
         startServer(extra);
+    }
+
+    /**
+     * {@code tugboat up} (control plane and a real node) in {@code dir}, which may hold an earlier run's
+     * state; ready once the node is.
+     */
+    ServerUnderTest(Path dir, List<String> upArgs) throws Exception {
+        this.dir = dir;
+        this.command = "up";
+        startServer(upArgs);
+    }
+
+    /** The process's PID. */
+    long pid() {
+        return server.pid();
+    }
+
+    /** The state directory. */
+    Path dir() {
+        return dir;
+    }
+
+    /** Stops the process (SIGTERM, as a user would) and keeps its state directory. */
+    void stop() throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(60, TimeUnit.SECONDS)) {
+            server.destroyForcibly().waitFor();
+        }
     }
 
     private String startEtcd() throws Exception {
@@ -74,13 +104,14 @@ final class ServerUnderTest implements AutoCloseable {
             cmd.addAll(List.of(opts.trim().split("\\s+")));
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "dev.tugboat.cli.Main", "server", "--data-dir", dir.resolve("data").toString(), "--port", "0",
+                "dev.tugboat.cli.Main", command, "--data-dir", dir.resolve("data").toString(), "--port", "0",
                 "--write-kubeconfig", kubeconfig.toString()));
         cmd.addAll(extra);
         long t0 = System.nanoTime();
         server = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+        Files.deleteIfExists(kubeconfig);
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(command.equals("up") ? 180 : 60);
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
                 throw new IllegalStateException("server exited: " + Files.readString(dir.resolve("server.log")));
@@ -96,7 +127,8 @@ final class ServerUnderTest implements AutoCloseable {
             }
             Thread.sleep(5);
         }
-        throw new IllegalStateException("server not ready within 60 s");
+        stop();
+        throw new IllegalStateException(command + " not ready in time; see " + dir.resolve("server.log"));
     }
 
     /** The server's log so far (for a failed run). */
@@ -106,7 +138,12 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** Resident memory of the server process in MiB (from /proc). */
     double rssMiB() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + server.pid() + "/status"))) {
+        return rssMiB(server.pid());
+    }
+
+    /** Resident memory of a process in MiB (from /proc). */
+    static double rssMiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
             }

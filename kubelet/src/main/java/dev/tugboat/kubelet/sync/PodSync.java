@@ -216,8 +216,12 @@ public final class PodSync {
         String uid = spec.uid();
         Optional<ContainerRecord> last = rt.latest(c.name());
         String backoffKey = uid + "/" + c.name();
-        if (last.isPresent() && last.get().isExited()) {
-            Instant finished = last.get().finishedAt().orElse(last.get().createdAt());
+        // As upstream's doBackOff: the newest instance that has exited (the newest may be one being
+        // replaced right now, e.g. after a failed liveness probe) decides the restart backoff.
+        Optional<ContainerRecord> lastExited = rt.instances(c.name()).stream().filter(ContainerRecord::isExited)
+                .findFirst();
+        if (lastExited.isPresent()) {
+            Instant finished = lastExited.get().finishedAt().orElse(lastExited.get().createdAt());
             Instant restartAt = backoff.restartAt(Optional.ofNullable(backoffs.get(backoffKey)), finished);
             if (now.isBefore(restartAt)) {
                 Duration left = Duration.between(now, restartAt);

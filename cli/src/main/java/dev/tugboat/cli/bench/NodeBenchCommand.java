@@ -1,0 +1,113 @@
+package dev.tugboat.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.api.meta.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tugboat bench node}: a real node. Starts {@code tugboat up} as its own process on a fresh
+ * state directory (building the offline images) and again on the same directory (a restart), timing
+ * each from process start to the kubeconfig, which is written once the node is Ready; then creates
+ * pods one after another (busybox from the node's images) and times each from create to Ready, as
+ * the pod startup SLO does; and reports the memory of the {@code up} process and of containerd with
+ * its shims.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Measure a real node: up to Ready, pod startup latency, memory (needs root and containerd).")
+final class NodeBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--pods", defaultValue = "30", description = "Pods whose startup is timed (default: ${DEFAULT-VALUE}).")
+    int pods;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> rows = new ArrayList<>();
+        Path dir = Files.createTempDirectory("tugboat-bench-node-");
+        List<String> args = List.of("--node-name", "bench-node", "--node-ip", "127.0.0.1");
+        System.err.println("== tugboat up on a fresh state directory");
+        ServerUnderTest first = new ServerUnderTest(dir, args);
+        rows.add(row("tugboat up → node Ready, fresh state directory (builds the offline images)",
+                first.readyMillis + " ms"));
+        first.stop();
+        System.err.println("== tugboat up again on the same state directory");
+        try (ServerUnderTest s = new ServerUnderTest(dir, args)) {
+            rows.add(row("tugboat up → node Ready, restart on the same state directory", s.readyMillis + " ms"));
+            Stats startup = new Stats();
+            try (RawHttp h = s.client()) {
+                for (int i = 0; i < pods; i++) {
+                    String name = "startup-" + i;
+                    long t0 = System.nanoTime();
+                    RawHttp.Response r = h.post("/api/v1/namespaces/default/pods", pod(name));
+                    if (r.status() != 201) {
+                        throw new IllegalStateException("create failed: " + r.status() + " " + r.text());
+                    }
+                    awaitReady(h, name);
+                    startup.add(System.nanoTime() - t0);
+                }
+            }
+            rows.add(row("pod startup, create → Ready, " + pods + " pods one after another, p50 / p99",
+                    String.format("%.0f ms / %.0f ms", startup.percentileMillis(50), startup.percentileMillis(99))));
+            rows.add(row("memory of the up process (API server, controllers, scheduler, kubelet) with " + pods
+                    + " pods", String.format("%.0f MiB", s.rssMiB())));
+            long containerd = Long.parseLong(Files.readString(dir.resolve("data/node/containerd/containerd.pid")).strip());
+            double shims = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("containerd-shim-runc-v2")).orElse(false))
+                    .filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))
+                    .mapToDouble(p -> rss(p.pid())).sum();
+            rows.add(row("memory of containerd / of its " + pods + " pods' shims", String.format("%.0f MiB / %.0f MiB",
+                    ServerUnderTest.rssMiB(containerd), shims)));
+        }
+        System.out.println();
+        System.out.println("| measure | result |");
+        System.out.println("|---|---|");
+        rows.forEach(System.out::println);
+        return 0;
+    }
+
+    private static double rss(long pid) {
+        try {
+            return ServerUnderTest.rssMiB(pid);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static byte[] pod(String name) {
+        return ("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{"
+                + "\"terminationGracePeriodSeconds\":0,\"containers\":[{\"name\":\"app\",\"image\":\"busybox\","
+                + "\"imagePullPolicy\":\"IfNotPresent\",\"command\":[\"sleep\",\"3600\"]}]}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Polls the pod until its Ready condition is True (every 5 ms: the measure is in tens of ms). */
+    private static void awaitReady(RawHttp h, String name) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonNode pod = Json.parse(h.get("/api/v1/namespaces/default/pods/" + name).body());
+            Optional<JsonNode> ready = Optional.empty();
+            for (JsonNode c : pod.path("status").path("conditions")) {
+                if (c.path("type").asText().equals("Ready")) {
+                    ready = Optional.of(c);
+                }
+            }
+            if (ready.map(c -> c.path("status").asText().equals("True")).orElse(false)) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("pod " + name + " not Ready within 60 s");
+    }
+
+    private static String row(String what, String value) {
+        System.err.println("   " + what + ": " + value);
+        return "| " + what + " | " + value + " |";
+    }
+}
