@@ -30,7 +30,6 @@ import dev.tugboat.kubelet.pod.EnvResolver;
 import dev.tugboat.kubelet.pod.RestartBackoff;
 import dev.tugboat.kubelet.pod.ServiceEnv;
 import dev.tugboat.kubelet.prober.ProbeManager;
-import dev.tugboat.kubelet.prober.ProbeRunner;
 import dev.tugboat.kubelet.runtime.ContainerRecord;
 import dev.tugboat.kubelet.runtime.RuntimePod;
 import dev.tugboat.kubelet.runtime.SandboxStatus;
@@ -133,12 +132,9 @@ public final class Kubelet implements AutoCloseable {
         this.serviceInformer = new SharedInformer(api.resource(SERVICES), InformerOptions.ALL
                 .withTransform(InformerOptions.STRIP_MANAGED_FIELDS), clock);
         this.queue = WorkQueue.withDefaultRateLimiter(clock);
-        this.probes = new ProbeManager(clock, new ProbeRunner(runtime.client()), events, uid -> {
-            ObjectKey key = keyOfUid.get(uid);
-            if (key != null) {
-                queue.add(key);
-            }
-        });
+        this.probes = ProbeManager.overCri(runtime.client(), clock, events, info.kubeletVersion());
+        // A probe result that flips changes what the pod's sync does (kill, readiness): sync it.
+        probes.addListener((pod, container, type, result) -> queue.add(ObjectKey.of(pod)));
         ApiObjects objects = new ApiObjects(api);
         this.volumes = new PodVolumes(config, objects, new Mounter());
         String resolv = Files.isReadable(config.resolvConf()) ? Files.readString(config.resolvConf()) : "";
@@ -316,7 +312,7 @@ public final class Kubelet implements AutoCloseable {
         if (!podRegistration.hasSynced()) {
             return;
         }
-        List<String> known = new ArrayList<>();
+        java.util.Set<String> known = new java.util.HashSet<>();
         podInformer.cache().list().forEach(p -> known.add(Meta.uid(p)));
         for (Map.Entry<String, RuntimePod> e : all.entrySet()) {
             if (!known.contains(e.getKey())) {

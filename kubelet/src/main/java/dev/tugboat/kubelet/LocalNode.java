@@ -10,6 +10,7 @@ import dev.tugboat.kubelet.containerd.RegistryHosts;
 import dev.tugboat.kubelet.cri.CriRuntime;
 import dev.tugboat.kubelet.images.OfflineImages;
 import dev.tugboat.kubelet.images.RegistryMirror;
+import dev.tugboat.kubelet.metrics.NodeResourceMetrics;
 import dev.tugboat.kubelet.network.BridgeNetwork;
 import dev.tugboat.kubelet.network.HostRoutes;
 import dev.tugboat.kubelet.node.HostFacts;
@@ -145,8 +146,10 @@ public final class LocalNode implements AutoCloseable {
             kubelet.close();
             kubelet.stopAllPods();
         });
+        NodeResourceMetrics metrics = new NodeResourceMetrics(containerd.cri(), o.nodeName(), Path.of("/proc"),
+                java.time.Clock.systemUTC());
         KubeletServer server = new KubeletServer(kubelet.containerLogs(), java.time.Clock.systemUTC(), Duration.ofMillis(200),
-                KubeletServer.ConnectionSecurity.PLAIN);
+                KubeletServer.ConnectionSecurity.PLAIN).withResourceMetrics(metrics::render);
         server.start(o.nodeIp(), config.kubeletPort());
         started.add(server);
         kubelet.start();

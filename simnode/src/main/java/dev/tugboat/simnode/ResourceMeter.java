@@ -3,6 +3,9 @@ package dev.tugboat.simnode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.api.meta.Meta;
 import dev.tugboat.api.meta.Timestamps;
+import dev.tugboat.kubelet.metrics.ResourceSample.ContainerSample;
+import dev.tugboat.kubelet.metrics.ResourceSample.NodeSample;
+import dev.tugboat.kubelet.metrics.ResourceSample.PodSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,18 +39,6 @@ final class ResourceMeter {
     record RunningContainer(String name, Instant startedAt) {
     }
 
-    /** One container's counters at a sample. */
-    record ContainerSample(String container, Instant startedAt, long cpuCoreNanos, long memoryBytes) {
-    }
-
-    /** One pod's counters at a sample: the sum of its containers' and what its stopped containers used. */
-    record PodSample(String namespace, String name, long cpuCoreNanos, long memoryBytes,
-                     List<ContainerSample> containers) {
-    }
-
-    /** A node's counters at one instant (whole milliseconds, the resolution of the text format). */
-    record NodeSample(Instant timestamp, long cpuCoreNanos, long memoryBytes, List<PodSample> pods) {
-    }
 
     private final Instant since;
     private final Map<String, NodeCounters> nodes = new ConcurrentHashMap<>();

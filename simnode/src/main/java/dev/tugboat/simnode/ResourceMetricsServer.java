@@ -2,6 +2,7 @@ package dev.tugboat.simnode;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tugboat.kubelet.metrics.ResourceMetricsText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

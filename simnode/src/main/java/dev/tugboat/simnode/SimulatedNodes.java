@@ -17,6 +17,7 @@ import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.PatchType;
 import dev.tugboat.client.rest.ResourceClient;
 import dev.tugboat.client.rest.StatusException;
+import dev.tugboat.kubelet.metrics.ResourceMetricsText;
 import dev.tugboat.kubelet.pod.RestartBackoff;
 import java.time.Instant;
 import java.util.ArrayList;

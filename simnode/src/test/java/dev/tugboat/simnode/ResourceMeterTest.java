@@ -1,5 +1,6 @@
 package dev.tugboat.simnode;
 
+import dev.tugboat.kubelet.metrics.ResourceSample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,7 +38,7 @@ class ResourceMeterTest {
         return pod;
     }
 
-    private ResourceMeter.PodSample only(ResourceMeter.NodeSample s) {
+    private ResourceSample.PodSample only(ResourceSample.NodeSample s) {
         assertThat(s.pods()).hasSize(1);
         return s.pods().get(0);
     }
@@ -46,8 +47,8 @@ class ResourceMeterTest {
     void aContainersCounterGrowsByItsUsageSinceItStarted() {
         ObjectNode p = pod("web", "cpu=250m,memory=64Mi", START, "app");
         meter.observe(null, p, START.plusSeconds(2));
-        ResourceMeter.NodeSample s = meter.sample("n1", List.of(p), START.plusSeconds(8)).orElseThrow();
-        ResourceMeter.ContainerSample c = only(s).containers().get(0);
+        ResourceSample.NodeSample s = meter.sample("n1", List.of(p), START.plusSeconds(8)).orElseThrow();
+        ResourceSample.ContainerSample c = only(s).containers().get(0);
         assertThat(c.cpuCoreNanos()).isEqualTo(2 * SECOND);
         assertThat(c.memoryBytes()).isEqualTo(64L << 20);
         assertThat(c.startedAt()).isEqualTo(START);
@@ -76,7 +77,7 @@ class ResourceMeterTest {
         meter.observe(null, first, START);
         long nodeBefore = meter.sample("n1", List.of(first), START.plusSeconds(5)).orElseThrow().cpuCoreNanos();
         ObjectNode restarted = pod("web", "cpu=1", START.plusSeconds(6), "app");
-        ResourceMeter.NodeSample s = meter.sample("n1", List.of(restarted), START.plusSeconds(7)).orElseThrow();
+        ResourceSample.NodeSample s = meter.sample("n1", List.of(restarted), START.plusSeconds(7)).orElseThrow();
         assertThat(only(s).containers().get(0).cpuCoreNanos()).isEqualTo(SECOND);
         assertThat(only(s).cpuCoreNanos()).isEqualTo(6 * SECOND);
         assertThat(s.cpuCoreNanos()).isGreaterThan(nodeBefore);
@@ -88,7 +89,7 @@ class ResourceMeterTest {
         meter.observe(null, p, START);
         long before = meter.sample("n1", List.of(p), START.plusSeconds(3)).orElseThrow().cpuCoreNanos();
         meter.podGone(p);
-        ResourceMeter.NodeSample after = meter.sample("n1", List.of(), START.plusSeconds(3)).orElseThrow();
+        ResourceSample.NodeSample after = meter.sample("n1", List.of(), START.plusSeconds(3)).orElseThrow();
         assertThat(after.pods()).isEmpty();
         assertThat(after.cpuCoreNanos()).isEqualTo(before);
         assertThat(after.memoryBytes()).isEqualTo(128L << 20);

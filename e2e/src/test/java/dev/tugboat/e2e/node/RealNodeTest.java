@@ -16,8 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code tugboat up} with a real node on this machine, driven by the real kubectl: pods run as
@@ -26,10 +29,13 @@ import org.junit.jupiter.api.TestInstance;
  * gone after it stops.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealNodeTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final String NODE = "tugboat-e2e-node";
+    /** A short metric resolution so that kubectl top has two samples soon. */
+    private static final String[] UP_ARGS = {"--node-name", NODE, "--node-ip", "127.0.0.1", "--metric-resolution", "2s"};
 
     private Path dataDir;
     private ServerProcess up;
@@ -41,7 +47,7 @@ class RealNodeTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "a real node needs containerd");
         assumeTrue(!Files.exists(Path.of("/sys/class/net/cbr0")), "another node already runs on this machine");
         dataDir = Files.createTempDirectory("tugboat-e2e-up-");
-        up = ServerProcess.up(dataDir, "--node-name", NODE, "--node-ip", "127.0.0.1");
+        up = ServerProcess.up(dataDir, UP_ARGS);
         kubectl = Kubectl.dispatcher(up.kubeconfig());
     }
 
@@ -283,7 +289,88 @@ class RealNodeTest {
                 .contains("Readiness probe failed: HTTP probe failed with statuscode: 404");
     }
 
-    /** The node's containers of a pod, as containerd's own CLI lists them. */
+    @Test
+    void aMemoryHogIsOomKilledAndReportedSo() throws Exception {
+        String manifest = """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: hog
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: app
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    command: ["sh", "-c", "x=$(yes | head -c 200000000); echo survived"]
+                    resources:
+                      limits: {memory: 32Mi}
+                """;
+        kubectl.runWithInput(manifest, "apply", "-f", "-").assertOk();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "pod", "hog", "--no-headers").out()).contains("OOMKilled"));
+        assertThat(kubectl.run("get", "pod", "hog", "-o",
+                "jsonpath={.status.containerStatuses[0].state.terminated.reason} {.status.phase}").out())
+                .isEqualTo("OOMKilled Failed");
+    }
+
+    @Test
+    void aJobsPodCompletesAndTheJobToo() throws Exception {
+        kubectl.run("create", "job", "pi", "--image=busybox", "--", "sh", "-c", "echo 3.14159").assertOk();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "job", "pi", "-o", "jsonpath={.status.succeeded}").out()).isEqualTo("1"));
+        assertThat(kubectl.run("get", "pods", "-l", "job-name=pi", "--no-headers").out()).contains("Completed");
+        assertThat(kubectl.run("logs", "job/pi").assertOk().out()).isEqualTo("3.14159\n");
+    }
+
+    /** Last: the node's process is killed and started again on the same state. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void afterKillDashNineAndARestartRunningContainersAreAdoptedNotDuplicated() throws Exception {
+        kubectl.run("run", "survivor", "--image=busybox", "--image-pull-policy=IfNotPresent", "--",
+                "sleep", "3600").assertOk();
+        String before = await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).until(() -> kubectl.run("get",
+                "pod", "survivor", "-o", "jsonpath={.status.phase} {.metadata.uid} {.status.containerStatuses[0].containerID}")
+                .out(), s -> s.startsWith("Running "));
+        String uid = before.split(" ")[1];
+        String containerId = before.split(" ")[2];
+        up.kill();
+        up = ServerProcess.up(dataDir, UP_ARGS);
+        kubectl.close();
+        kubectl = Kubectl.dispatcher(up.kubeconfig());
+        // Give the restarted kubelet a few relists to (wrongly) start anything twice.
+        Thread.sleep(3000);
+        String after = kubectl.run("get", "pod", "survivor", "-o",
+                "jsonpath={.status.phase} {.status.containerStatuses[0].containerID} {.status.containerStatuses[0].restartCount}")
+                .assertOk().out();
+        assertThat(after).isEqualTo("Running " + containerId + " 0");
+        // One sandbox (pause) and one container: nothing started twice.
+        assertThat(containersOf(uid)).hasSize(2).filteredOn(l -> l.contains("busybox")).hasSize(1);
+        kubectl.run("run", "newcomer", "--image=busybox", "--image-pull-policy=IfNotPresent", "--",
+                "sleep", "3600").assertOk();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "pod", "newcomer", "--no-headers").out()).contains("Running"));
+    }
+
+    @Test
+    void kubectlTopShowsTheNodeAndAPodsRealUsage() throws Exception {
+        kubectl.run("run", "spinner", "--image=busybox", "--image-pull-policy=IfNotPresent", "--",
+                "sh", "-c", "while true; do :; done").assertOk();
+        await().atMost(DEADLINE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Kubectl.Result top = kubectl.run("top", "pod", "spinner", "--no-headers");
+            assertThat(top.exitCode()).as(top.err()).isZero();
+            String[] cols = top.out().trim().split("\\s+");
+            assertThat(cols[0]).isEqualTo("spinner");
+            // A busy loop uses a good part of a core; memory is that of a shell.
+            assertThat(Integer.parseInt(cols[1].replace("m", ""))).isGreaterThan(100);
+            assertThat(cols[2]).endsWith("Mi");
+        });
+        Kubectl.Result node = kubectl.run("top", "node", "--no-headers");
+        assertThat(node.out()).startsWith(NODE);
+        kubectl.run("delete", "pod", "spinner", "--grace-period=0", "--force").assertOk();
+    }
+
+    /** The node's containers of a pod (its sandbox's pause container included), as containerd's own CLI lists them. */
     private List<String> containersOf(String uid) throws Exception {
         Process p = new ProcessBuilder("ctr", "--address", dataDir.resolve("node/containerd/containerd.sock").toString(),
                 "-n", "k8s.io", "containers", "ls", "labels.\"io.kubernetes.pod.uid\"==" + uid).redirectErrorStream(true)

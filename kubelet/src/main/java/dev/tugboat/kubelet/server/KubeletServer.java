@@ -91,6 +91,18 @@ public final class KubeletServer implements AutoCloseable {
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
     private Channel serverChannel;
+    private volatile ResourceMetricsSource resourceMetrics;
+
+    /** The node's resource metrics in the {@code /metrics/resource} text format. */
+    public interface ResourceMetricsSource {
+        String render() throws java.io.IOException;
+    }
+
+    /** Also serves {@code GET /metrics/resource} (what the metrics API scrapes for kubectl top and the HPA). */
+    public KubeletServer withResourceMetrics(ResourceMetricsSource source) {
+        this.resourceMetrics = source;
+        return this;
+    }
 
     /**
      * @param pollInterval how often a followed log file is checked for new lines
@@ -175,6 +187,10 @@ public final class KubeletServer implements AutoCloseable {
     }
 
     private void serve(Channel ch, Request req) {
+        if (req.path().equals("/metrics/resource") && resourceMetrics != null) {
+            serveResourceMetrics(ch, req);
+            return;
+        }
         String[] segments = req.path().split("/", -1);
         // "", "containerLogs", namespace, pod, container
         if (segments.length != 5 || !segments[1].equals("containerLogs")) {
@@ -246,11 +262,27 @@ public final class KubeletServer implements AutoCloseable {
         }
     }
 
+    private void serveResourceMetrics(Channel ch, Request req) {
+        if (!req.method().equals(HttpMethod.GET)) {
+            respondText(ch, req, 405, "405: Method Not Allowed\n");
+            return;
+        }
+        try {
+            respond(ch, req, 200, resourceMetrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+        } catch (java.io.IOException | RuntimeException e) {
+            respondText(ch, req, 500, "resource metrics unavailable: " + e.getMessage() + "\n");
+        }
+    }
+
     private static void respondText(Channel ch, Request req, int status, String text) {
+        respond(ch, req, status, text, "text/plain; charset=utf-8");
+    }
+
+    private static void respond(Channel ch, Request req, int status, String text, String contentType) {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(body));
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
         ChannelFuture f = ch.writeAndFlush(resp);
         if (!req.keepAlive()) {

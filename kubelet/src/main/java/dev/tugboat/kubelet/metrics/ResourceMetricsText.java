@@ -1,4 +1,4 @@
-package dev.tugboat.simnode;
+package dev.tugboat.kubelet.metrics;
 
 import dev.tugboat.api.meta.GoFloats;
 import java.time.Instant;
@@ -11,9 +11,9 @@ import java.util.List;
  * families upstream's resource metrics collector writes, with its HELP texts, label names and order,
  * values printed as Go's {@code strconv.FormatFloat(v, 'g', -1, 64)} and millisecond timestamps. Pure.
  */
-final class ResourceMetricsText {
+public final class ResourceMetricsText {
 
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private ResourceMetricsText() {
     }
@@ -44,17 +44,17 @@ final class ResourceMetricsText {
             "1 if there was an error while getting container metrics, 0 otherwise");
 
     /** One container line's labels and sample. */
-    private record ContainerRow(String namespace, String pod, ResourceMeter.ContainerSample sample) {
+    private record ContainerRow(String namespace, String pod, ResourceSample.ContainerSample sample) {
     }
 
-    static String render(ResourceMeter.NodeSample s) {
+    public static String render(ResourceSample.NodeSample s) {
         StringBuilder out = new StringBuilder(512 + 400 * s.pods().size());
         String ts = Long.toString(s.timestamp().toEpochMilli());
-        List<ResourceMeter.PodSample> pods = new ArrayList<>(s.pods());
+        List<ResourceSample.PodSample> pods = new ArrayList<>(s.pods());
         // Label sets in the order Prometheus sorts them: by namespace, then pod (then container).
-        pods.sort(Comparator.comparing(ResourceMeter.PodSample::namespace).thenComparing(ResourceMeter.PodSample::name));
+        pods.sort(Comparator.comparing(ResourceSample.PodSample::namespace).thenComparing(ResourceSample.PodSample::name));
         List<ContainerRow> rows = new ArrayList<>();
-        for (ResourceMeter.PodSample p : pods) {
+        for (ResourceSample.PodSample p : pods) {
             p.containers().forEach(c -> rows.add(new ContainerRow(p.namespace(), p.name(), c)));
         }
         rows.sort(Comparator.comparing((ContainerRow r) -> r.sample().container()).thenComparing(ContainerRow::namespace)

@@ -1,4 +1,4 @@
-package dev.tugboat.simnode;
+package dev.tugboat.kubelet.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,11 +12,11 @@ class ResourceMetricsTextTest {
     void writesTheKubeletsFamiliesInItsOrderWithMillisecondTimestamps() {
         Instant t = Instant.ofEpochMilli(1_710_222_820_860L);
         Instant started = Instant.parse("2024-03-12T00:00:00Z");
-        ResourceMeter.NodeSample s = new ResourceMeter.NodeSample(t, 254_050_927_655L, 863_531_008L, List.of(
-                new ResourceMeter.PodSample("kube-system", "proxy", 1_664_876_373L, 15_761_408L, List.of(
-                        new ResourceMeter.ContainerSample("kube-proxy", started, 1_664_876_373L, 15_761_408L))),
-                new ResourceMeter.PodSample("default", "we\"ird", 0, 1_048_576L, List.of(
-                        new ResourceMeter.ContainerSample("app", started, 0, 1_048_576L)))));
+        ResourceSample.NodeSample s = new ResourceSample.NodeSample(t, 254_050_927_655L, 863_531_008L, List.of(
+                new ResourceSample.PodSample("kube-system", "proxy", 1_664_876_373L, 15_761_408L, List.of(
+                        new ResourceSample.ContainerSample("kube-proxy", started, 1_664_876_373L, 15_761_408L))),
+                new ResourceSample.PodSample("default", "we\"ird", 0, 1_048_576L, List.of(
+                        new ResourceSample.ContainerSample("app", started, 0, 1_048_576L)))));
         assertThat(ResourceMetricsText.render(s)).isEqualTo("""
                 # HELP container_cpu_usage_seconds_total [STABLE] Cumulative cpu time consumed by the container in core-seconds
                 # TYPE container_cpu_usage_seconds_total counter
