@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tugboat", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Kubernetes, written in Java.",
-        subcommands = {ServerCommand.class, UpCommand.class, ControllerManagerCommand.class, SchedulerCommand.class, dev.tugboat.cli.bench.BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, UpCommand.class, AgentCommand.class, ControllerManagerCommand.class, SchedulerCommand.class, dev.tugboat.cli.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -4,14 +4,8 @@ import dev.tugboat.client.clock.SystemClock;
 import dev.tugboat.client.rest.ApiClient;
 import dev.tugboat.client.rest.ClientConfig;
 import dev.tugboat.kubelet.LocalNode;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,38 +63,14 @@ final class UpCommand extends ServerCommand {
 
     private String nodeName() {
         if (nodeName == null) {
-            String host;
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                host = "tugboat-node";
-            }
-            nodeName = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+            nodeName = NodeDefaults.hostname();
         }
         return nodeName;
     }
 
-    /** The first IPv4 address of an interface that is up and not loopback or a pod bridge; else 127.0.0.1. */
     private String nodeIp() {
         if (nodeIp == null) {
-            nodeIp = "127.0.0.1";
-            try {
-                for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                    String n = nic.getName();
-                    if (!nic.isUp() || nic.isLoopback() || n.startsWith("cbr") || n.startsWith("cni")
-                            || n.startsWith("veth") || n.startsWith("docker") || n.startsWith("tugboat")) {
-                        continue;
-                    }
-                    for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                        if (a instanceof Inet4Address) {
-                            nodeIp = a.getHostAddress();
-                            return nodeIp;
-                        }
-                    }
-                }
-            } catch (SocketException e) {
-                // Keep loopback.
-            }
+            nodeIp = NodeDefaults.firstIpv4();
         }
         return nodeIp;
     }

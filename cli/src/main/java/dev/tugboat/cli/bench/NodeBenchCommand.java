@@ -32,6 +32,23 @@ final class NodeBenchCommand implements Callable<Integer> {
         List<String> rows = new ArrayList<>();
         Path dir = Files.createTempDirectory("tugboat-bench-node-");
         List<String> args = List.of("--node-name", "bench-node", "--node-ip", "127.0.0.1");
+        try {
+            run(dir, args, rows);
+        } finally {
+            if (Files.exists(dir)) {
+                try (var walk = Files.walk(dir)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("| measure | result |");
+        System.out.println("|---|---|");
+        rows.forEach(System.out::println);
+        return 0;
+    }
+
+    private void run(Path dir, List<String> args, List<String> rows) throws Exception {
         System.err.println("== tugboat up on a fresh state directory");
         ServerUnderTest first = new ServerUnderTest(dir, args);
         rows.add(row("tugboat up → node Ready, fresh state directory (builds the offline images)",
@@ -65,11 +82,6 @@ final class NodeBenchCommand implements Callable<Integer> {
             rows.add(row("memory of containerd / of its " + pods + " pods' shims", String.format("%.0f MiB / %.0f MiB",
                     ServerUnderTest.rssMiB(containerd), shims)));
         }
-        System.out.println();
-        System.out.println("| measure | result |");
-        System.out.println("|---|---|");
-        rows.forEach(System.out::println);
-        return 0;
     }
 
     private static double rss(long pid) {
