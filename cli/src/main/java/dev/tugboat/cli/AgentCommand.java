@@ -58,7 +58,8 @@ final class AgentCommand implements Callable<Integer> {
             String version = api.get("/version", "application/json").path("gitVersion").asText("v0.0.0");
             System.err.println("tugboat: joining " + server + " as node " + name + " (" + ip + ")");
             try (LocalNode node = LocalNode.start(api, SystemClock.INSTANCE, new LocalNode.Options(name, ip,
-                    dataDir.toAbsolutePath(), clusterCidr, serviceCidr, version), Duration.ofMinutes(2))) {
+                    dataDir.toAbsolutePath(), clusterCidr, serviceCidr, version,
+                    LocalNode.buildImages(dataDir.toAbsolutePath())), Duration.ofMinutes(2))) {
                 System.err.println("tugboat: node " + name + " Ready");
                 stop.await();
                 System.err.println("tugboat: stopping node " + name);

@@ -101,6 +101,7 @@ class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        prepare();
         SimNodeConfig simNodes = simulatedNodesConfig();
         Files.createDirectories(dataDir);
         Store store = openStore();
@@ -147,6 +148,10 @@ class ServerCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
         stop(node.get(), components.get(), server, store);
         return 0;
+    }
+
+    /** Work to start before the control plane (in the background), for the node to use later. */
+    void prepare() {
     }
 
     /** Whether this command runs a node beside the control plane ({@code up}). */

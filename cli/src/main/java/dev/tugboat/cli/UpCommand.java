@@ -6,6 +6,8 @@ import dev.tugboat.client.rest.ClientConfig;
 import dev.tugboat.kubelet.LocalNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,9 +31,17 @@ final class UpCommand extends ServerCommand {
             description = "The Service range (default: ${DEFAULT-VALUE}).")
     String serviceCidr;
 
+    /** The node's offline images, built while the control plane starts. */
+    private CompletableFuture<List<Path>> images;
+
     @Override
     boolean runsNode() {
         return true;
+    }
+
+    @Override
+    void prepare() {
+        images = LocalNode.buildImages(dataDir.resolve("node"));
     }
 
     @Override
@@ -41,7 +51,7 @@ final class UpCommand extends ServerCommand {
             String version = api.get("/version", "application/json").path("gitVersion").asText("v0.0.0");
             System.err.println("tugboat: starting node " + nodeName() + " (" + nodeIp() + ")");
             LocalNode node = LocalNode.start(api, SystemClock.INSTANCE, new LocalNode.Options(nodeName(), nodeIp(),
-                    dataDir.resolve("node"), clusterCidr, serviceCidr, version),
+                    dataDir.resolve("node"), clusterCidr, serviceCidr, version, images),
                     Duration.ofMinutes(2));
             return () -> {
                 System.err.println("tugboat: stopping node " + nodeName());

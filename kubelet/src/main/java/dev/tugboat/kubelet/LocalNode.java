@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +46,24 @@ public final class LocalNode implements AutoCloseable {
      * @param clusterCidr   pod addresses outside this node's /24 are unreachable from here
      * @param serviceCidr   the Service range, unreachable until kube-proxy programs it
      * @param kubeletVersion what the node reports as its kubelet version (the API server's)
+     * @param images        the offline image archives, being built (see {@link #buildImages})
      */
     public record Options(String nodeName, String nodeIp, Path dataDir, String clusterCidr, String serviceCidr,
-                          String kubeletVersion) {
+                          String kubeletVersion, CompletableFuture<List<Path>> images) {
+    }
+
+    /**
+     * Starts building (or checking) the node's offline images under {@code dataDir} in the background,
+     * so that a caller can overlap it with starting the control plane.
+     */
+    public static CompletableFuture<List<Path>> buildImages(Path dataDir) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new OfflineImages(dataDir.toAbsolutePath().resolve("images")).buildAll();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, Thread.ofPlatform().name("offline-images").daemon()::start);
     }
 
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -73,7 +89,12 @@ public final class LocalNode implements AutoCloseable {
             throws IOException, InterruptedException {
         Path dir = o.dataDir().toAbsolutePath();
         Instant t0 = clock.now();
-        List<Path> images = new OfflineImages(dir.resolve("images")).buildAll();
+        List<Path> images;
+        try {
+            images = o.images().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
+        }
         // The node's images are also served as a registry mirror on loopback (as k3s's embedded mirror),
         // so that pulls (imagePullPolicy Always, e.g. nginx:latest) find them without a registry.
         RegistryMirror mirror = RegistryMirror.start(images);
