@@ -29,7 +29,9 @@ import dev.tugboat.kubelet.node.NodeStatus;
 import dev.tugboat.kubelet.pod.EnvResolver;
 import dev.tugboat.kubelet.pod.RestartBackoff;
 import dev.tugboat.kubelet.pod.ServiceEnv;
+import dev.tugboat.kubelet.prober.CriContainerExec;
 import dev.tugboat.kubelet.prober.ProbeManager;
+import dev.tugboat.kubelet.prober.Prober;
 import dev.tugboat.kubelet.runtime.ContainerRecord;
 import dev.tugboat.kubelet.runtime.RuntimePod;
 import dev.tugboat.kubelet.runtime.SandboxStatus;
@@ -141,7 +143,8 @@ public final class Kubelet implements AutoCloseable {
         DNSConfig hostResolv = SandboxConfigs.parseResolvConf(resolv);
         Supplier<JsonNode> allocatable = resources::allocatable;
         this.podSync = new PodSync(config, clock, api, podInformer.cache(), runtime, volumes, new EnvResolver(objects),
-                probes, events, RestartBackoff.KUBELET, hostResolv, allocatable, this::serviceEnv);
+                probes, events, RestartBackoff.KUBELET, hostResolv, allocatable, this::serviceEnv,
+                new Prober(new CriContainerExec(runtime.client()), info.kubeletVersion()));
         this.podRegistration = podInformer.addEventHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(ObjectNode pod, boolean initialList) {

@@ -370,6 +370,39 @@ class RealNodeTest {
         kubectl.run("delete", "pod", "spinner", "--grace-period=0", "--force").assertOk();
     }
 
+    @Test
+    void postStartAndPreStopHooksRun() throws Exception {
+        Path out = Files.createDirectories(dataDir.resolve("hooks-out"));
+        String manifest = """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: hooked
+                spec:
+                  terminationGracePeriodSeconds: 5
+                  containers:
+                  - name: app
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    command: ["sh", "-c", "until [ -e /tmp/started ]; do sleep 0.1; done; echo saw $(cat /tmp/started); sleep 3600"]
+                    lifecycle:
+                      postStart:
+                        exec: {command: ["sh", "-c", "echo post-start > /tmp/started"]}
+                      preStop:
+                        exec: {command: ["sh", "-c", "echo pre-stop > /out/stopped"]}
+                    volumeMounts:
+                    - {name: out, mountPath: /out}
+                  volumes:
+                  - name: out
+                    hostPath: {path: OUT, type: Directory}
+                """.replace("OUT", out.toString());
+        kubectl.runWithInput(manifest, "apply", "-f", "-").assertOk();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(kubectl.run("logs", "hooked").out()).isEqualTo("saw post-start\n"));
+        kubectl.run("delete", "pod", "hooked").assertOk();
+        assertThat(Files.readString(out.resolve("stopped"))).isEqualTo("pre-stop\n");
+    }
+
     /** The node's containers of a pod (its sandbox's pause container included), as containerd's own CLI lists them. */
     private List<String> containersOf(String uid) throws Exception {
         Process p = new ProcessBuilder("ctr", "--address", dataDir.resolve("node/containerd/containerd.sock").toString(),

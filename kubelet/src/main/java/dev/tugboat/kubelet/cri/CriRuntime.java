@@ -131,6 +131,12 @@ public final class CriRuntime {
         return Instant.ofEpochSecond(0, n);
     }
 
+    /** A sandbox's pod IP; empty when it has none (host network, or not ready). */
+    public String sandboxIp(String sandboxId) {
+        return cri.runtime(rt -> rt.podSandboxStatus(PodSandboxStatusRequest.newBuilder()
+                .setPodSandboxId(sandboxId).build())).getStatus().getNetwork().getIp();
+    }
+
     public String runSandbox(PodSandboxConfig config) {
         return cri.runtime(SANDBOX_DEADLINE, rt -> rt.runPodSandbox(RunPodSandboxRequest.newBuilder()
                 .setConfig(config).build())).getPodSandboxId();

@@ -32,6 +32,7 @@ import dev.tugboat.kubelet.pod.PodActions;
 import dev.tugboat.kubelet.pod.PodPlanner;
 import dev.tugboat.kubelet.pod.PodSpecView;
 import dev.tugboat.kubelet.pod.RestartBackoff;
+import dev.tugboat.kubelet.prober.Prober;
 import dev.tugboat.kubelet.runtime.ContainerRecord;
 import dev.tugboat.kubelet.runtime.RuntimePod;
 import dev.tugboat.kubelet.runtime.SandboxStatus;
@@ -90,13 +91,14 @@ public final class PodSync {
     private final Map<String, RestartBackoff.Entry> pullBackoffs = new ConcurrentHashMap<>();
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private final Cgroups cgroups = Cgroups.ofThisMachine();
+    private final LifecycleHooks hooks;
     /** Why containers wait, per pod UID and container (set while carrying out a plan). */
     private final Map<String, Map<String, Waiting>> waiting = new ConcurrentHashMap<>();
 
     public PodSync(KubeletConfig config, Clock clock, ApiClient api, Cache pods, CriRuntime runtime, PodVolumes volumes,
                    EnvResolver env, ProbeResults probes, EventRecorder events, RestartBackoff backoff,
                    DNSConfig hostResolv, Supplier<JsonNode> allocatable,
-                   Function<String, Map<String, String>> serviceEnv) {
+                   Function<String, Map<String, String>> serviceEnv, Prober hookHandlers) {
         this.config = config;
         this.clock = clock;
         this.pods = pods;
@@ -111,6 +113,7 @@ public final class PodSync {
         this.hostResolv = hostResolv;
         this.allocatable = allocatable;
         this.serviceEnv = serviceEnv;
+        this.hooks = new LifecycleHooks(hookHandlers);
     }
 
     public Result reconcile(ObjectKey key) {
@@ -159,11 +162,12 @@ public final class PodSync {
     private Duration execute(ObjectNode pod, PodSpecView spec, RuntimePod rt, PodActions plan,
                              Map<String, Waiting> waits, Instant now) {
         long grace = gracePeriod(pod);
-        plan.containersToKill().forEach((id, reason) -> {
-            rt.containers().stream().filter(c -> c.id().equals(id)).findFirst()
-                    .ifPresent(c -> event(pod, c.name(), EventRecorder.NORMAL, "Killing", reason));
-            runtime.stopContainer(id, grace);
-        });
+        String currentIp = rt.latestSandbox().filter(SandboxStatus::ready).map(SandboxStatus::ip).orElse("");
+        plan.containersToKill().forEach((id, reason) -> rt.containers().stream().filter(c -> c.id().equals(id))
+                .findFirst().ifPresent(c -> {
+                    event(pod, c.name(), EventRecorder.NORMAL, "Killing", reason);
+                    stopContainer(pod, c, currentIp, grace);
+                }));
         Optional<SandboxStatus> sandbox = rt.latestSandbox().filter(SandboxStatus::ready);
         if (plan.killPod()) {
             killPod(pod, rt, grace);
@@ -297,6 +301,13 @@ public final class PodSync {
                 return Optional.of(RETRY);
             }
             event(pod, c.name(), EventRecorder.NORMAL, "Started", "Started container " + c.name());
+            String podIp = spec.hostNetwork() ? config.nodeIp() : sandboxIp(sandboxId);
+            Optional<String> hookFailed = hooks.run("postStart", container, id, podIp, Duration.ofSeconds(30));
+            if (hookFailed.isPresent()) {
+                // Upstream kills a container whose postStart hook failed; the restart policy decides the rest.
+                event(pod, c.name(), EventRecorder.WARNING, "FailedPostStartHook", hookFailed.get());
+                runtime.stopContainer(id, gracePeriod(pod));
+            }
             return Optional.empty();
         } catch (ContainerConfigError e) {
             waits.put(c.name(), new Waiting("CreateContainerConfigError", e.getMessage()));
@@ -312,10 +323,11 @@ public final class PodSync {
 
     /** Stops every container (within the grace period) and every sandbox of the pod. */
     private void killPod(ObjectNode pod, RuntimePod rt, long grace) {
+        String podIp = rt.latestSandbox().filter(SandboxStatus::ready).map(SandboxStatus::ip).orElse("");
         for (ContainerRecord c : rt.containers()) {
             if (c.isRunning()) {
                 event(pod, c.name(), EventRecorder.NORMAL, "Killing", "Stopping container " + c.name());
-                runtime.stopContainer(c.id(), grace);
+                stopContainer(pod, c, podIp, grace);
             }
         }
         for (SandboxStatus s : rt.sandboxes()) {
@@ -369,6 +381,26 @@ public final class PodSync {
             }
         }
         return Result.done();
+    }
+
+    /**
+     * Stops a container as upstream's killContainer: its preStop hook first (within the grace period),
+     * then SIGTERM, and SIGKILL once what is left of the grace period has passed.
+     */
+    private void stopContainer(JsonNode pod, ContainerRecord c, String podIp, long grace) {
+        Optional<JsonNode> container = PodSpecView.of(pod).container(c.name()).map(ContainerSpec::spec);
+        long left = grace;
+        if (container.isPresent() && container.get().path("lifecycle").has("preStop")) {
+            long t0 = System.nanoTime();
+            hooks.run("preStop", container.get(), c.id(), podIp, Duration.ofSeconds(Math.max(1, grace)))
+                    .ifPresent(failed -> event(pod, c.name(), EventRecorder.WARNING, "FailedPreStopHook", failed));
+            left = Math.max(2, grace - (System.nanoTime() - t0) / 1_000_000_000L);
+        }
+        runtime.stopContainer(c.id(), left);
+    }
+
+    private String sandboxIp(String sandboxId) {
+        return runtime.sandboxIp(sandboxId);
     }
 
     /** Drops what the kubelet remembers about a pod that is gone. */
