@@ -1,5 +1,6 @@
 package dev.tugboat.simnode;
 
+import dev.tugboat.kubelet.pod.ImageNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,28 +18,7 @@ final class ImageReference {
 
     /** The fully qualified reference: default registry, {@code library/} for official images, {@code :latest}. */
     static String normalize(String image) {
-        String name = image;
-        String suffix = "";
-        int at = name.indexOf('@');
-        if (at >= 0) {
-            suffix = name.substring(at);
-            name = name.substring(0, at);
-        }
-        int lastSlash = name.lastIndexOf('/');
-        int colon = name.lastIndexOf(':');
-        if (colon > lastSlash) {
-            suffix = name.substring(colon) + suffix;
-            name = name.substring(0, colon);
-        } else if (suffix.isEmpty()) {
-            suffix = ":latest";
-        }
-        int slash = name.indexOf('/');
-        String first = slash < 0 ? "" : name.substring(0, slash);
-        boolean hasRegistry = slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
-        if (!hasRegistry) {
-            name = (slash < 0 ? "docker.io/library/" : "docker.io/") + name;
-        }
-        return name + suffix;
+        return ImageNames.normalize(image);
     }
 
     /** {@code docker.io/library/nginx@sha256:…}: the repository plus a digest of the reference. */

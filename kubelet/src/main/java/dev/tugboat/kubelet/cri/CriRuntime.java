@@ -1,5 +1,6 @@
 package dev.tugboat.kubelet.cri;
 
+import dev.tugboat.kubelet.cri.v1.AuthConfig;
 import dev.tugboat.kubelet.cri.v1.ContainerConfig;
 import dev.tugboat.kubelet.cri.v1.ContainerFilter;
 import dev.tugboat.kubelet.cri.v1.ContainerStatus;
@@ -21,6 +22,7 @@ import dev.tugboat.kubelet.cri.v1.RunPodSandboxRequest;
 import dev.tugboat.kubelet.cri.v1.StartContainerRequest;
 import dev.tugboat.kubelet.cri.v1.StopContainerRequest;
 import dev.tugboat.kubelet.cri.v1.StopPodSandboxRequest;
+import dev.tugboat.kubelet.pod.PullSecrets;
 import dev.tugboat.kubelet.runtime.ContainerRecord;
 import dev.tugboat.kubelet.runtime.ContainerRuntimeState;
 import dev.tugboat.kubelet.runtime.RuntimePod;
@@ -175,8 +177,12 @@ public final class CriRuntime {
                 .setImage(ImageSpec.newBuilder().setImage(image)).build())).hasImage();
     }
 
-    public void pullImage(String image, PodSandboxConfig sandbox) {
-        cri.images(im -> im.pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image))
-                .setSandboxConfig(sandbox).build()));
+    /** Pulls an image, with a registry login from the pod's imagePullSecrets when one matches. */
+    public void pullImage(String image, PodSandboxConfig sandbox, Optional<PullSecrets.Credential> login) {
+        PullImageRequest.Builder req = PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image))
+                .setSandboxConfig(sandbox);
+        login.ifPresent(l -> req.setAuth(AuthConfig.newBuilder().setServerAddress(l.server())
+                .setUsername(l.username()).setPassword(l.password())));
+        cri.images(im -> im.pullImage(req.build()));
     }
 }

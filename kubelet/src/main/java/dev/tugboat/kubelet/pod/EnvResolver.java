@@ -37,6 +37,11 @@ public final class EnvResolver {
         this.objects = objects;
     }
 
+    /** Where ConfigMaps and Secrets are read from. */
+    public Objects objects() {
+        return objects;
+    }
+
     /**
      * @param serviceEnv  the Service variables for the pod (empty when enableServiceLinks is false)
      * @param allocatable the node's allocatable, for resourceFieldRef without a limit

@@ -31,6 +31,7 @@ import dev.tugboat.kubelet.pod.EnvResolver;
 import dev.tugboat.kubelet.pod.PodActions;
 import dev.tugboat.kubelet.pod.PodPlanner;
 import dev.tugboat.kubelet.pod.PodSpecView;
+import dev.tugboat.kubelet.pod.PullSecrets;
 import dev.tugboat.kubelet.pod.RestartBackoff;
 import dev.tugboat.kubelet.prober.Prober;
 import dev.tugboat.kubelet.runtime.ContainerRecord;
@@ -262,7 +263,7 @@ public final class PodSync {
                 event(pod, c.name(), EventRecorder.NORMAL, "Pulling", "Pulling image \"" + image + "\"");
                 long t0 = System.nanoTime();
                 try {
-                    runtime.pullImage(image, sandboxConfig);
+                    runtime.pullImage(image, sandboxConfig, PullSecrets.forImage(image, pullSecrets(pod)));
                 } catch (CriException e) {
                     String msg = "Failed to pull image \"" + image + "\": " + e.getMessage();
                     waits.put(c.name(), new Waiting("ErrImagePull", msg));
@@ -314,6 +315,15 @@ public final class PodSync {
             event(pod, c.name(), EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
             return Optional.of(RETRY);
         }
+    }
+
+    /** The pod's imagePullSecrets that exist, in the pod's order. */
+    private List<JsonNode> pullSecrets(JsonNode pod) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (JsonNode ref : pod.path("spec").path("imagePullSecrets")) {
+            env.objects().secret(Meta.namespace(pod), ref.path("name").asText()).ifPresent(out::add);
+        }
+        return out;
     }
 
     private long memoryCapacity() {
