@@ -72,6 +72,8 @@ public final class Kubelet implements AutoCloseable {
     static final GroupVersionResource PVCS = new GroupVersionResource("", "v1", "persistentvolumeclaims");
     static final GroupVersionResource PVS = new GroupVersionResource("", "v1", "persistentvolumes");
     static final Duration STATUS_REPORT_FREQUENCY = Duration.ofMinutes(5);
+    /** Upstream's nodeStatusMaxImages. */
+    static final int MAX_NODE_IMAGES = 50;
 
     /** What the runtime says about itself, for the Node's Ready condition and nodeInfo. */
     public interface RuntimeState {
@@ -246,6 +248,11 @@ public final class Kubelet implements AutoCloseable {
         ObjectNode desired = NodeStatus.build(node.path("status"), resources.capacity(), resources.allocatable(),
                 new NodeStatus.Endpoint(config.nodeIp(), config.nodeName(), config.kubeletPort()), withRuntime(info),
                 readiness(), now);
+        try {
+            desired.set("images", runtime.nodeImages(MAX_NODE_IMAGES));
+        } catch (CriException e) {
+            // The runtime is down: the Ready condition says so; the last image list stays.
+        }
         boolean due = !Duration.between(lastStatusReport, now).minus(STATUS_REPORT_FREQUENCY).isNegative();
         if (!force && !due && !NodeStatus.changed(node.path("status"), desired)) {
             return;

@@ -72,6 +72,9 @@ class RealNodeTest {
         String alloc = kubectl.run("get", "node", NODE, "-o", "jsonpath={.status.allocatable.cpu} {.spec.podCIDR}")
                 .assertOk().out();
         assertThat(alloc).matches("\\d+ 10\\.244\\.\\d+\\.0/24");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "node", NODE, "-o", "jsonpath={.status.images[*].names}").out())
+                        .contains("docker.io/library/nginx:latest", "registry.k8s.io/pause:3.9"));
     }
 
     @Test

@@ -1,14 +1,19 @@
 package dev.tugboat.kubelet.cri;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.meta.Json;
 import dev.tugboat.kubelet.cri.v1.AuthConfig;
 import dev.tugboat.kubelet.cri.v1.ContainerConfig;
 import dev.tugboat.kubelet.cri.v1.ContainerFilter;
 import dev.tugboat.kubelet.cri.v1.ContainerStatus;
 import dev.tugboat.kubelet.cri.v1.ContainerStatusRequest;
 import dev.tugboat.kubelet.cri.v1.CreateContainerRequest;
+import dev.tugboat.kubelet.cri.v1.Image;
 import dev.tugboat.kubelet.cri.v1.ImageSpec;
 import dev.tugboat.kubelet.cri.v1.ImageStatusRequest;
 import dev.tugboat.kubelet.cri.v1.ListContainersRequest;
+import dev.tugboat.kubelet.cri.v1.ListImagesRequest;
 import dev.tugboat.kubelet.cri.v1.ListPodSandboxRequest;
 import dev.tugboat.kubelet.cri.v1.PodSandbox;
 import dev.tugboat.kubelet.cri.v1.PodSandboxConfig;
@@ -31,6 +36,7 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +137,25 @@ public final class CriRuntime {
 
     private static Instant nanos(long n) {
         return Instant.ofEpochSecond(0, n);
+    }
+
+    /**
+     * The node's images as its status lists them (upstream's image setter): the largest first, at most
+     * {@code max}, each with its digests and tags as names and its size.
+     */
+    public ArrayNode nodeImages(int max) {
+        List<Image> images = new ArrayList<>(cri.images(im -> im.listImages(
+                ListImagesRequest.getDefaultInstance())).getImagesList());
+        images.sort(Comparator.comparingLong(Image::getSize).reversed());
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Image i : images.subList(0, Math.min(max, images.size()))) {
+            ObjectNode o = out.addObject();
+            ArrayNode names = o.putArray("names");
+            i.getRepoDigestsList().forEach(names::add);
+            i.getRepoTagsList().forEach(names::add);
+            o.put("sizeBytes", i.getSize());
+        }
+        return out;
     }
 
     /** A sandbox's pod IP; empty when it has none (host network, or not ready). */
