@@ -145,7 +145,7 @@ public final class LocalNode implements AutoCloseable {
             kubelet.close();
             kubelet.stopAllPods();
         });
-        KubeletServer server = new KubeletServer(kubelet.containerLogs(), java.time.Clock.systemUTC(), Duration.ofMillis(200),
+        KubeletServer server = new KubeletServer(kubelet.containerLogs(), kubelet.containerExec(), java.time.Clock.systemUTC(), Duration.ofMillis(200),
                 KubeletServer.ConnectionSecurity.PLAIN);
         server.start(o.nodeIp(), config.kubeletPort());
         started.add(server);

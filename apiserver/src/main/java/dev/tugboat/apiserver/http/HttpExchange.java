@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -200,6 +201,38 @@ public final class HttpExchange {
             channel.close();
         }
         return new WebSocketStream();
+    }
+
+    /** Whether the request asks to switch protocols at all (exec's WebSocket or SPDY). */
+    public boolean isUpgrade() {
+        String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && !upgrade.isBlank();
+    }
+
+    /**
+     * Forwards this upgrade request to {@code target}; if the target switches protocols, its 101 goes to
+     * the client and the connection becomes a raw relay to the target, which this exchange no longer
+     * serves. Otherwise nothing is sent and the target's answer is returned for the caller to respond with.
+     *
+     * @throws java.io.IOException if the target cannot be reached or does not answer in time
+     */
+    public UpgradeProxy.Outcome proxyUpgrade(URI target, long timeoutSeconds)
+            throws java.io.IOException, InterruptedException {
+        if (responded) {
+            throw new IllegalStateException("response already sent");
+        }
+        try {
+            UpgradeProxy.Outcome outcome = UpgradeProxy.forward(channel, request.method(), request.headers(), target)
+                    .get(timeoutSeconds, TimeUnit.SECONDS);
+            // The connection left HTTP: reads are the relay's now, so the server's next request never comes.
+            responded = outcome instanceof UpgradeProxy.Upgraded;
+            return outcome;
+        } catch (ExecutionException e) {
+            throw new java.io.IOException(e.getCause().getMessage() == null ? e.getCause().toString()
+                    : e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new java.io.IOException("no answer within " + timeoutSeconds + "s", e);
+        }
     }
 
     private boolean waitWritten(ChannelFuture f, long timeoutMillis) {
