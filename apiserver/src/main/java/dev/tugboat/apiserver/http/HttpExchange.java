@@ -1,5 +1,6 @@
 package dev.tugboat.apiserver.http;
 
+import dev.tugboat.proxy.UpgradeProxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -34,9 +35,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The response side of one request. Exactly one of {@link #respond}, {@link #startStream} or
- * {@link #upgradeToWebSocket} is called per exchange; streams end with {@link Stream#end}. Methods may be called from any thread
- * (Netty serializes writes onto the channel's event loop).
+ * The response side of one request. Exactly one of {@link #respond}, {@link #startStream},
+ * {@link #upgradeToWebSocket} or a successful {@link #proxyUpgrade} happens per exchange; streams end with
+ * {@link Stream#end}. Methods may be called from any thread (Netty serializes writes onto the channel's
+ * event loop).
  */
 public final class HttpExchange {
 

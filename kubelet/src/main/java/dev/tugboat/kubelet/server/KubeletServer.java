@@ -3,6 +3,7 @@ package dev.tugboat.kubelet.server;
 import dev.tugboat.api.core.PodLogOptions;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.errors.FieldError;
+import dev.tugboat.proxy.UpgradeProxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package dev.tugboat.apiserver.http;
+package dev.tugboat.proxy;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
