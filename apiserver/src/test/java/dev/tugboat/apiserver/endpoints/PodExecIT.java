@@ -1,23 +1,18 @@
 package dev.tugboat.apiserver.endpoints;
 
+import static dev.tugboat.proxy.testing.StandInBackend.read;
+import static dev.tugboat.proxy.testing.StandInBackend.readHead;
+import static dev.tugboat.proxy.testing.StandInBackend.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.apiserver.testing.TestServer;
-import java.io.ByteArrayOutputStream;
+import dev.tugboat.proxy.testing.StandInBackend;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,20 +26,17 @@ class PodExecIT {
             + "X-Stream-Protocol-Version: v5.channel.k8s.io\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n";
 
     private TestServer s;
-    private ServerSocket kubelet;
-    private final AtomicReference<String> kubeletAnswer = new AtomicReference<>();
-    private final CompletableFuture<String> kubeletSaw = new CompletableFuture<>();
+    private StandInBackend kubelet;
 
-    @BeforeEach
-    void start() throws Exception {
+    /** Starts the API server with a node whose kubelet answers exec with {@code kubeletAnswer}. */
+    private void start(String kubeletAnswer) throws Exception {
         s = new TestServer();
         s.post("/api/v1/namespaces/default/serviceaccounts", "{\"metadata\":{\"name\":\"default\"}}");
-        kubelet = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::serveKubelet);
+        kubelet = new StandInBackend(kubeletAnswer);
         assertThat(s.post("/api/v1/nodes", "{\"metadata\":{\"name\":\"n1\"}}").status()).isEqualTo(201);
         TestServer.Response r = s.patch("/api/v1/nodes/n1/status", "application/merge-patch+json", """
                 {"status":{"addresses":[{"type":"InternalIP","address":"127.0.0.1"}],
-                 "daemonEndpoints":{"kubeletEndpoint":{"Port":%d}}}}""".formatted(kubelet.getLocalPort()));
+                 "daemonEndpoints":{"kubeletEndpoint":{"Port":%d}}}}""".formatted(kubelet.port()));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         pod("duo", "\"nodeName\":\"n1\",", "[{\"name\":\"a\",\"image\":\"busybox\"},{\"name\":\"b\",\"image\":\"busybox\"}]");
         pod("pending", "", "[{\"name\":\"c\",\"image\":\"busybox\"}]");
@@ -52,8 +44,12 @@ class PodExecIT {
 
     @AfterEach
     void stop() throws Exception {
-        kubelet.close();
-        s.close();
+        if (kubelet != null) {
+            kubelet.close();
+        }
+        if (s != null) {
+            s.close();
+        }
     }
 
     private void pod(String name, String nodeName, String containers) throws Exception {
@@ -63,31 +59,9 @@ class PodExecIT {
         assertThat(r.status()).as(r.body()).isEqualTo(201);
     }
 
-    /** One connection: records the request head, answers {@link #kubeletAnswer}, then (after a 101) echoes in upper case. */
-    private void serveKubelet() {
-        try (Socket c = kubelet.accept()) {
-            c.setSoTimeout(10_000);
-            InputStream in = c.getInputStream();
-            kubeletSaw.complete(readHead(in));
-            OutputStream out = c.getOutputStream();
-            out.write(kubeletAnswer.get().getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            if (!kubeletAnswer.get().startsWith("HTTP/1.1 101 ")) {
-                return;
-            }
-            byte[] buf = new byte[1024];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(new String(buf, 0, n, StandardCharsets.ISO_8859_1).toUpperCase()
-                        .getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-            }
-        } catch (IOException e) {
-            kubeletSaw.completeExceptionally(e);
-        }
-    }
-
     @Test
     void discoveryListsExecWithUpstreamsVerbs() throws Exception {
+        start("HTTP/1.1 500 Internal Server Error\r\n\r\n");
         for (JsonNode r : s.get("/api/v1").json().path("resources")) {
             if (r.path("name").asText().equals("pods/exec")) {
                 assertThat(r.path("kind").asText()).isEqualTo("PodExecOptions");
@@ -100,7 +74,7 @@ class PodExecIT {
 
     @Test
     void anUpgradeIsProxiedToTheKubeletAndBytesAreRelayedBothWays() throws Exception {
-        kubeletAnswer.set("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
+        start("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
                 + "X-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\nsettings");
         try (Socket client = connect()) {
             send(client, "POST " + PODS + "/duo/exec?command=sh&command=-c&command=echo+hi%26&container=b&stdin=true"
@@ -108,13 +82,11 @@ class PodExecIT {
                     + SPDY + "Content-Length: 0\r\n\r\n");
             assertThat(readHead(client.getInputStream())).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
                     .contains("X-Stream-Protocol-Version: v4.channel.k8s.io");
-            assertThat(new String(client.getInputStream().readNBytes(8), StandardCharsets.ISO_8859_1))
-                    .isEqualTo("settings");
+            assertThat(read(client, 8)).isEqualTo("settings");
             send(client, "frames");
-            assertThat(new String(client.getInputStream().readNBytes(6), StandardCharsets.ISO_8859_1))
-                    .isEqualTo("FRAMES");
+            assertThat(read(client, 6)).isEqualTo("FRAMES");
         }
-        String seen = kubeletSaw.get(10, TimeUnit.SECONDS);
+        String seen = kubelet.requestHead();
         // As upstream's API server: the stream flags as 1, each argument as its own command parameter.
         assertThat(seen).startsWith("POST /exec/default/duo/b?stdin=1&stdout=1&tty=1&command=sh&command=-c"
                         + "&command=echo+hi%26 HTTP/1.1\r\n")
@@ -124,7 +96,7 @@ class PodExecIT {
 
     @Test
     void theKubeletsRefusalReachesTheClient() throws Exception {
-        kubeletAnswer.set("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        start("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n"
                 + "Content-Length: 27\r\n\r\ncontainer not found (\"a\")\r\n");
         String answer = exchange("GET", PODS + "/duo/exec?command=date&container=a&stdout=true", SPDY);
         assertThat(answer).startsWith("HTTP/1.1 500 ").endsWith("container not found (\"a\")\r\n");
@@ -132,6 +104,7 @@ class PodExecIT {
 
     @Test
     void badRequestsGetUpstreamsMessages() throws Exception {
+        start("HTTP/1.1 500 Internal Server Error\r\n\r\n");
         assertThat(exchange("POST", PODS + "/duo/exec?container=a&stdout=true", SPDY))
                 .startsWith("HTTP/1.1 400 ").contains("you must specify at least 1 command");
         assertThat(exchange("POST", PODS + "/duo/exec?command=date&stdout=true", SPDY))
@@ -162,22 +135,5 @@ class PodExecIT {
         Socket c = new Socket(url.getHost(), url.getPort());
         c.setSoTimeout(10_000);
         return c;
-    }
-
-    private static void send(Socket c, String text) throws IOException {
-        c.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-        c.getOutputStream().flush();
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,24 +1,21 @@
 package dev.tugboat.kubelet.server;
 
+import static dev.tugboat.proxy.testing.StandInBackend.read;
+import static dev.tugboat.proxy.testing.StandInBackend.readHead;
+import static dev.tugboat.proxy.testing.StandInBackend.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
+import dev.tugboat.proxy.testing.StandInBackend;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,18 +39,15 @@ class KubeletExecIT {
         }
     };
 
-    private ServerSocket runtime;
+    private StandInBackend runtime;
     private KubeletServer server;
     private int port;
     private final AtomicReference<ContainerExec.Command> asked = new AtomicReference<>();
-    private final AtomicReference<String> runtimeAnswer = new AtomicReference<>();
-    private final CompletableFuture<String> runtimeSaw = new CompletableFuture<>();
 
-    @BeforeEach
-    void start() throws Exception {
-        runtime = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(this::serveRuntime);
-        URI url = URI.create("http://127.0.0.1:" + runtime.getLocalPort() + "/exec/tok3n");
+    /** Starts the kubelet in front of a runtime streaming server that answers {@code answer}. */
+    private void start(String answer) throws Exception {
+        runtime = new StandInBackend(answer);
+        URI url = URI.create("http://127.0.0.1:" + runtime.port() + "/exec/tok3n");
         ContainerExec exec = (ns, pod, container, command) -> {
             if (!pod.equals("web")) {
                 return new ContainerExec.Unavailable(404, "pod does not exist");
@@ -71,37 +65,17 @@ class KubeletExecIT {
 
     @AfterEach
     void stop() throws IOException {
-        server.close();
-        runtime.close();
-    }
-
-    /** One connection: records the request head, answers {@link #runtimeAnswer}, then (after a 101) echoes in upper case. */
-    private void serveRuntime() {
-        try (Socket s = runtime.accept()) {
-            s.setSoTimeout(10_000);
-            InputStream in = s.getInputStream();
-            runtimeSaw.complete(readHead(in));
-            OutputStream out = s.getOutputStream();
-            out.write(runtimeAnswer.get().getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            if (!runtimeAnswer.get().startsWith("HTTP/1.1 101 ")) {
-                // A refusal without a length ends with the connection, as containerd's does.
-                return;
-            }
-            byte[] buf = new byte[1024];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(new String(buf, 0, n, StandardCharsets.ISO_8859_1).toUpperCase()
-                        .getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-            }
-        } catch (IOException e) {
-            runtimeSaw.completeExceptionally(e);
+        if (server != null) {
+            server.close();
+        }
+        if (runtime != null) {
+            runtime.close();
         }
     }
 
     @Test
     void anUpgradeIsProxiedToTheRuntimeAndBytesAreRelayedBothWays() throws Exception {
-        runtimeAnswer.set("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
+        start("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
                 + "X-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\nsettings");
         try (Socket client = connect()) {
             send(client, "POST /exec/default/web/nginx?command=sh&command=-c&command=echo%20hi&stdin=1&stdout=1"
@@ -110,14 +84,13 @@ class KubeletExecIT {
             String head = readHead(client.getInputStream());
             assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
                     .contains("X-Stream-Protocol-Version: v4.channel.k8s.io");
-            assertThat(readExactly(client.getInputStream(), 8)).isEqualTo("settings");
+            assertThat(read(client, 8)).isEqualTo("settings");
             send(client, "frames");
-            assertThat(readExactly(client.getInputStream(), 6)).isEqualTo("FRAMES");
+            assertThat(read(client, 6)).isEqualTo("FRAMES");
         }
-        String seen = runtimeSaw.get(10, TimeUnit.SECONDS);
-        assertThat(seen).startsWith("POST /exec/tok3n HTTP/1.1\r\n")
+        assertThat(runtime.requestHead()).startsWith("POST /exec/tok3n HTTP/1.1\r\n")
                 .contains("Upgrade: SPDY/3.1", "X-Stream-Protocol-Version: v5.channel.k8s.io",
-                        "X-Stream-Protocol-Version: v4.channel.k8s.io", "host: 127.0.0.1:" + runtime.getLocalPort())
+                        "X-Stream-Protocol-Version: v4.channel.k8s.io", "host: 127.0.0.1:" + runtime.port())
                 .doesNotContain("Authorization");
         // With a terminal, stderr is merged into stdout, as upstream's kubelet does.
         assertThat(asked.get()).isEqualTo(new ContainerExec.Command(List.of("sh", "-c", "echo hi"), true, true,
@@ -126,19 +99,20 @@ class KubeletExecIT {
 
     @Test
     void theRuntimesRefusalReachesTheClient() throws Exception {
-        runtimeAnswer.set("HTTP/1.1 403 Forbidden\r\n\r\n");
+        start("HTTP/1.1 403 Forbidden\r\n\r\n");
         try (Socket client = connect()) {
             send(client, "GET /exec/default/web/nginx?command=date&stdout=1 HTTP/1.1\r\nHost: n\r\n"
                     + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n");
             assertThat(readHead(client.getInputStream())).startsWith("HTTP/1.1 403 Forbidden\r\n");
         }
-        assertThat(runtimeSaw.get(10, TimeUnit.SECONDS)).contains("Sec-WebSocket-Protocol: v5.channel.k8s.io",
+        assertThat(runtime.requestHead()).contains("Sec-WebSocket-Protocol: v5.channel.k8s.io",
                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==");
     }
 
     @Test
     void badRequestsGetUpstreamsMessages() throws Exception {
+        start("HTTP/1.1 500 Internal Server Error\r\n\r\n");
         assertThat(exchange("/exec/default/web/nginx?command=date")).startsWith("HTTP/1.1 400 ")
                 .endsWith("you must specify at least 1 of stdin, stdout, stderr");
         assertThat(exchange("/exec/default/web/nginx?stdout=1")).startsWith("HTTP/1.1 400 ")
@@ -160,27 +134,5 @@ class KubeletExecIT {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
         s.setSoTimeout(10_000);
         return s;
-    }
-
-    private static void send(Socket s, String text) throws IOException {
-        s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-        s.getOutputStream().flush();
-    }
-
-    /** Reads up to and including the blank line that ends an HTTP head. */
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String readExactly(InputStream in, int n) throws IOException {
-        return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
     }
 }
