@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.tugboat.e2e.Kubectl;
 import dev.tugboat.e2e.ServerProcess;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,22 +161,28 @@ class ExecTest {
         // util-linux script gives kubectl a terminal; what is typed goes in through it.
         String line = kubectl(version).binary() + " --kubeconfig=" + up.kubeconfig() + " exec -it shell -- sh";
         Process p = new ProcessBuilder("script", "-qefc", line, "/dev/null").redirectErrorStream(true).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        StringBuffer screen = new StringBuffer();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            byte[] buf = new byte[4096];
+            try (InputStream in = p.getInputStream()) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    screen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
             } catch (IOException e) {
-                return "";
+                // The session ended.
             }
         });
         try {
             // Typed only once the shell's prompt shows, as a person would.
-            await().atMost(Duration.ofSeconds(30)).until(p::isAlive);
-            Thread.sleep(1500);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                    screen.toString().contains("# "));
             p.getOutputStream().write("echo $((6*7)); tty; exit 3\n".getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().flush();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the session ends").isTrue();
-            String text = out.get(10, TimeUnit.SECONDS);
-            assertThat(text).contains("42\r\n", "/dev/pts/");
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the session ends: " + screen).isTrue();
+            reader.join(10_000);
+            String text = screen.toString();
+            // The sum is the shell's answer on the terminal, which sh and tty confirm is a pseudo-terminal.
+            assertThat(text).contains("\r\n42\r\n", "/dev/pts/");
             assertThat(p.exitValue()).as(text).isEqualTo(3);
         } finally {
             p.destroyForcibly();
