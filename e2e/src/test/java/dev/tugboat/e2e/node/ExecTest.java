@@ -78,7 +78,27 @@ class ExecTest {
                     imagePullPolicy: IfNotPresent
                     command: ["sleep", "3600"]
                     env: [{name: WHO, value: second}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: half
+                spec:
+                  restartPolicy: Never
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - name: done
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    command: ["true"]
+                  - name: running
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    command: ["sleep", "3600"]
                 """, "apply", "-f", "-").assertOk();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).until(() -> dispatcher.run("get", "pod", "half",
+                "-o", "jsonpath={.status.containerStatuses[?(@.name==\"done\")].state.terminated.reason}").out(),
+                "Completed"::equals);
         for (String pod : List.of("shell", "duo")) {
             await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).until(() -> dispatcher.run("get", "pod", pod,
                     "-o", "jsonpath={.status.phase}").out(), "Running"::equals);
@@ -153,6 +173,27 @@ class ExecTest {
         Kubectl.Result noPod = kubectl(version).run("exec", "gone", "--", "date");
         assertThat(noPod.exitCode()).isNotZero();
         assertThat(noPod.err()).isEqualTo("Error from server (NotFound): pods \"gone\" not found\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {DISPATCHER, "1.29"})
+    void aContainerThatIsNotRunningIsReportedByTheKubelet(String version) throws Exception {
+        Kubectl.Result r = kubectl(version).run("exec", "half", "-c", "done", "--", "date");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).isEqualTo("error: unable to upgrade connection: container not found (\"done\")\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {DISPATCHER, "1.29"})
+    void copyRunsTarThroughExecBothWays(String version) throws Exception {
+        Path local = Files.createTempFile(dataDir, "cp-", ".txt");
+        Files.writeString(local, "copied " + version + "\n");
+        kubectl(version).run("cp", local.toString(), "shell:/tmp/in.txt").assertOk();
+        assertThat(kubectl(version).run("exec", "shell", "--", "cat", "/tmp/in.txt").assertOk().out())
+                .isEqualTo("copied " + version + "\n");
+        Path back = dataDir.resolve("back-" + version + ".txt");
+        kubectl(version).run("cp", "shell:/tmp/in.txt", back.toString()).assertOk();
+        assertThat(Files.readString(back)).isEqualTo("copied " + version + "\n");
     }
 
     @ParameterizedTest
