@@ -64,6 +64,11 @@ public final class Kubectl implements AutoCloseable {
         return new Kubectl(versionedBinary("kubectl.1." + minor), kubeconfig, Map.of());
     }
 
+    /** The command that runs this kubectl (a name on PATH or a path). */
+    public String binary() {
+        return binary;
+    }
+
     /** The same kubectl with extra environment variables (e.g. {@code EDITOR}), and its own cache. */
     public Kubectl withEnv(Map<String, String> extra) throws IOException {
         Map<String, String> merged = new java.util.HashMap<>(env);

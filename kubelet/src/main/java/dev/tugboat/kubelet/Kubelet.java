@@ -379,6 +379,11 @@ public final class Kubelet implements AutoCloseable {
         return new PodContainerLogs(config, podInformer.cache(), runtime);
     }
 
+    /** Where the kubelet's exec endpoint starts commands in its pods' containers. */
+    public dev.tugboat.kubelet.server.ContainerExec containerExec() {
+        return new PodContainerExec(podInformer.cache(), runtime);
+    }
+
     /** The Node's name. */
     public String nodeName() {
         return config.nodeName();

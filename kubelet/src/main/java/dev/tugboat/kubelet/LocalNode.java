@@ -169,8 +169,9 @@ public final class LocalNode implements AutoCloseable {
         });
         NodeResourceMetrics metrics = new NodeResourceMetrics(containerd.cri(), o.nodeName(), Path.of("/proc"),
                 java.time.Clock.systemUTC());
-        KubeletServer server = new KubeletServer(kubelet.containerLogs(), java.time.Clock.systemUTC(), Duration.ofMillis(200),
-                KubeletServer.ConnectionSecurity.PLAIN).withResourceMetrics(metrics::render);
+        KubeletServer server = new KubeletServer(kubelet.containerLogs(), kubelet.containerExec(),
+                java.time.Clock.systemUTC(), Duration.ofMillis(200), KubeletServer.ConnectionSecurity.PLAIN)
+                .withResourceMetrics(metrics::render);
         server.start(o.nodeIp(), config.kubeletPort());
         started.add(server);
         kubelet.start();

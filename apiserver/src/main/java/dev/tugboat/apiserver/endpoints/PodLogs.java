@@ -115,15 +115,25 @@ final class PodLogs {
 
     /** The kubelet's {@code /containerLogs} URL for a container of a pod on {@code node}. */
     static URI kubeletUri(JsonNode node, String ns, String pod, String container, PodLogOptions options) {
+        String query = options.kubeletQuery().entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return kubeletUri(node, "containerLogs", ns, pod, container, query);
+    }
+
+    /**
+     * A kubelet URL {@code /{endpoint}/{ns}/{pod}/{container}?{query}} on {@code node}, at the port the
+     * node advertises (upstream's default otherwise).
+     *
+     * @param query already encoded, or empty
+     */
+    static URI kubeletUri(JsonNode node, String endpoint, String ns, String pod, String container, String query) {
         String host = nodeAddress(node);
         int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
         if (port <= 0 || port > 65535) {
             port = DEFAULT_KUBELET_PORT;
         }
-        String query = options.kubeletQuery().entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        String path = "/containerLogs/" + segment(ns) + "/" + segment(pod) + "/" + segment(container);
+        String path = "/" + endpoint + "/" + segment(ns) + "/" + segment(pod) + "/" + segment(container);
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path
                 + (query.isEmpty() ? "" : "?" + query));
     }

@@ -24,11 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Subresources of stored resources: {@code status} (the object, where only status may change),
  * {@code scale} (an {@code autoscaling/v1 Scale} view of spec.replicas), and pods' {@code binding},
- * {@code eviction} and {@code log}.
+ * {@code eviction}, {@code log} and {@code exec}.
  */
 public final class SubresourceHandler {
 
@@ -47,6 +48,7 @@ public final class SubresourceHandler {
 
     private Eviction eviction;
     private PodLogs podLogs;
+    private PodExec podExec;
 
     /**
      * Wires the main handler (status PATCH shares its patch flow) and the registry (eviction reads
@@ -55,9 +57,10 @@ public final class SubresourceHandler {
     public void bind(ResourceHandler resources, dev.tugboat.apiserver.registry.ResourceRegistry registry) {
         this.resources = resources;
         this.eviction = new Eviction(registry, clock);
-        this.podLogs = new PodLogs(() -> registry.store("", "v1", "nodes").orElseThrow(
-                () -> new ApiException.NotFound("the server could not find the requested resource")),
-                PodLogs.defaultClient());
+        Supplier<GenericStore> nodes = () -> registry.store("", "v1", "nodes").orElseThrow(
+                () -> new ApiException.NotFound("the server could not find the requested resource"));
+        this.podLogs = new PodLogs(nodes, PodLogs.defaultClient());
+        this.podExec = new PodExec(nodes);
     }
 
     private Eviction eviction() {
@@ -83,6 +86,7 @@ public final class SubresourceHandler {
             case "scale" -> scale(req, ex, store, ns, info.name(), verb, user);
             case "binding" -> binding(req, ex, store, ns, info.name(), user);
             case "log" -> podLogs.serve(req, ex, store, ns, info.name());
+            case "exec" -> podExec.serve(req, ex, store, ns, info.name());
             case "finalize" -> {
                 ObjectNode body = decoder.decodeObject(req.header("Content-Type"), req.body(),
                         store.registration().kind().kind());

@@ -1,5 +1,6 @@
 package dev.tugboat.apiserver.http;
 
+import dev.tugboat.proxy.UpgradeProxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,9 +35,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The response side of one request. Exactly one of {@link #respond}, {@link #startStream} or
- * {@link #upgradeToWebSocket} is called per exchange; streams end with {@link Stream#end}. Methods may be called from any thread
- * (Netty serializes writes onto the channel's event loop).
+ * The response side of one request. Exactly one of {@link #respond}, {@link #startStream},
+ * {@link #upgradeToWebSocket} or a successful {@link #proxyUpgrade} happens per exchange; streams end with
+ * {@link Stream#end}. Methods may be called from any thread (Netty serializes writes onto the channel's
+ * event loop).
  */
 public final class HttpExchange {
 
@@ -200,6 +203,38 @@ public final class HttpExchange {
             channel.close();
         }
         return new WebSocketStream();
+    }
+
+    /** Whether the request asks to switch protocols at all (exec's WebSocket or SPDY). */
+    public boolean isUpgrade() {
+        String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && !upgrade.isBlank();
+    }
+
+    /**
+     * Forwards this upgrade request to {@code target}; if the target switches protocols, its 101 goes to
+     * the client and the connection becomes a raw relay to the target, which this exchange no longer
+     * serves. Otherwise nothing is sent and the target's answer is returned for the caller to respond with.
+     *
+     * @throws java.io.IOException if the target cannot be reached or does not answer in time
+     */
+    public UpgradeProxy.Outcome proxyUpgrade(URI target, long timeoutSeconds)
+            throws java.io.IOException, InterruptedException {
+        if (responded) {
+            throw new IllegalStateException("response already sent");
+        }
+        try {
+            UpgradeProxy.Outcome outcome = UpgradeProxy.forward(channel, request.method(), request.headers(), target)
+                    .get(timeoutSeconds, TimeUnit.SECONDS);
+            // The connection left HTTP: reads are the relay's now, so the server's next request never comes.
+            responded = outcome instanceof UpgradeProxy.Upgraded;
+            return outcome;
+        } catch (ExecutionException e) {
+            throw new java.io.IOException(e.getCause().getMessage() == null ? e.getCause().toString()
+                    : e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new java.io.IOException("no answer within " + timeoutSeconds + "s", e);
+        }
     }
 
     private boolean waitWritten(ChannelFuture f, long timeoutMillis) {

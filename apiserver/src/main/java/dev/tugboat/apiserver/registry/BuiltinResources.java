@@ -30,6 +30,7 @@ public final class BuiltinResources {
         GroupVersionKind eviction = new GroupVersionKind("policy", "v1", "Eviction");
         GroupVersionKind namespace = new GroupVersionKind("", "v1", "Namespace");
         GroupVersionKind pod = new GroupVersionKind("", "v1", "Pod");
+        GroupVersionKind podExecOptions = new GroupVersionKind("", "v1", "PodExecOptions");
         return List.of(
                 // core/v1, alphabetical as upstream.
                 ResourceSpec.of("v1", "Binding", "bindings").verbs(CREATE_ONLY).build(),
@@ -48,6 +49,7 @@ public final class BuiltinResources {
                 ResourceSpec.of("v1", "Pod", "pods").shortNames("po").categories("all")
                         .subresource("binding", binding, "create")
                         .subresource("eviction", eviction, "create")
+                        .subresource("exec", podExecOptions, "create", "get")
                         .subresource("log", pod, "get")
                         .status().build(),
                 ResourceSpec.of("v1", "PodTemplate", "podtemplates").build(),

@@ -64,7 +64,8 @@ class LogsTest {
     void start() throws Exception {
         cluster = Cluster.start();
         logDir = cluster.newDirectory("logs-");
-        kubelet = new KubeletServer(logs, Clock.systemUTC(), Duration.ofMillis(50),
+        kubelet = new KubeletServer(logs, (ns, pod, container, command) ->
+                new dev.tugboat.kubelet.server.ContainerExec.Unavailable(404, "pod does not exist"), Clock.systemUTC(), Duration.ofMillis(50),
                 KubeletServer.ConnectionSecurity.PLAIN);
         int port = kubelet.start("127.0.0.1", 0).getPort();
         cluster.ok("create", "-f", cluster.write("node.yaml", """

@@ -3,6 +3,7 @@ package dev.tugboat.kubelet.server;
 import dev.tugboat.api.core.PodLogOptions;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.errors.FieldError;
+import dev.tugboat.proxy.UpgradeProxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -35,6 +37,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /containerLogs/{namespace}/{pod}/{container}} with upstream's query parameters
  * ({@code follow}, {@code previous}, {@code tailLines}, {@code sinceSeconds}, {@code sinceTime},
  * {@code timestamps}, {@code limitBytes}) as a chunked {@code text/plain} body; errors are plain text
- * with a 4xx status, as upstream's kubelet answers. Each request runs on a virtual thread, since a
- * followed log blocks for as long as the container runs.
+ * with a 4xx status, as upstream's kubelet answers. Also serves {@code GET|POST /exec/{namespace}/{pod}/{container}},
+ * an upgrade request proxied to the runtime's streaming server (see {@link #exec}). Each request runs on a
+ * virtual thread, since a followed log blocks for as long as the container runs.
  */
 public final class KubeletServer implements AutoCloseable {
 
@@ -70,6 +74,8 @@ public final class KubeletServer implements AutoCloseable {
     private static final long WRITE_TIMEOUT_MILLIS = 60_000;
     /** Output is sent when this much is buffered, or when the reader reaches the end of the file. */
     private static final int CHUNK_BYTES = 32 * 1024;
+    /** How long the runtime's streaming server may take to answer an upgrade. */
+    private static final long UPGRADE_TIMEOUT_SECONDS = 40;
 
     /**
      * What sits in front of HTTP on each connection. Plain HTTP for now; TLS and client authentication
@@ -84,6 +90,7 @@ public final class KubeletServer implements AutoCloseable {
     }
 
     private final ContainerLogs logs;
+    private final ContainerExec exec;
     private final Clock clock;
     private final Duration pollInterval;
     private final ConnectionSecurity security;
@@ -107,8 +114,10 @@ public final class KubeletServer implements AutoCloseable {
     /**
      * @param pollInterval how often a followed log file is checked for new lines
      */
-    public KubeletServer(ContainerLogs logs, Clock clock, Duration pollInterval, ConnectionSecurity security) {
+    public KubeletServer(ContainerLogs logs, ContainerExec exec, Clock clock, Duration pollInterval,
+                         ConnectionSecurity security) {
         this.logs = logs;
+        this.exec = exec;
         this.clock = clock;
         this.pollInterval = pollInterval;
         this.security = security;
@@ -146,7 +155,8 @@ public final class KubeletServer implements AutoCloseable {
     }
 
     /** A parsed request, copied off Netty's buffers so a virtual thread can serve it. */
-    private record Request(HttpMethod method, String path, Map<String, List<String>> query, boolean keepAlive) {
+    private record Request(HttpMethod method, String path, Map<String, List<String>> query, HttpHeaders headers,
+                           boolean keepAlive) {
         String param(String name) {
             List<String> values = query.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
@@ -165,7 +175,8 @@ public final class KubeletServer implements AutoCloseable {
                 return;
             }
             QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
-            Request req = new Request(msg.method(), uri.rawPath(), uri.parameters(), HttpUtil.isKeepAlive(msg));
+            Request req = new Request(msg.method(), uri.rawPath(), uri.parameters(), msg.headers().copy(),
+                    HttpUtil.isKeepAlive(msg));
             Channel ch = ctx.channel();
             requests.execute(() -> {
                 try {
@@ -192,12 +203,13 @@ public final class KubeletServer implements AutoCloseable {
             return;
         }
         String[] segments = req.path().split("/", -1);
-        // "", "containerLogs", namespace, pod, container
-        if (segments.length != 5 || !segments[1].equals("containerLogs")) {
+        // "", "containerLogs" or "exec", namespace, pod, container
+        if (segments.length != 5 || !(segments[1].equals("containerLogs") || segments[1].equals("exec"))) {
             respondText(ch, req, 404, "404 page not found\n");
             return;
         }
-        if (!req.method().equals(HttpMethod.GET)) {
+        boolean isExec = segments[1].equals("exec");
+        if (!req.method().equals(HttpMethod.GET) && !(isExec && req.method().equals(HttpMethod.POST))) {
             respondText(ch, req, 405, "405: Method Not Allowed\n");
             return;
         }
@@ -206,6 +218,10 @@ public final class KubeletServer implements AutoCloseable {
         String container = QueryStringDecoder.decodeComponent(segments[4]);
         if (namespace.isEmpty() || pod.isEmpty() || container.isEmpty()) {
             respondText(ch, req, 400, "namespace, pod name and container name are all required");
+            return;
+        }
+        if (isExec) {
+            exec(ch, req, namespace, pod, container);
             return;
         }
         PodLogOptions options;
@@ -225,6 +241,61 @@ public final class KubeletServer implements AutoCloseable {
             case ContainerLogs.Unavailable u -> respondText(ch, req, u.reason().httpStatus(), u.message());
             case ContainerLogs.Found found -> stream(ch, req, options, found);
         }
+    }
+
+    /**
+     * {@code /exec/{namespace}/{pod}/{container}?command=…&stdin=1&stdout=1&stderr=1&tty=1}, as the API
+     * server's exec proxy calls it: the runtime prepares the command, and the client's upgrade request
+     * is proxied to the runtime's streaming server, which then speaks SPDY or WebSocket with the client
+     * through this connection.
+     */
+    private void exec(Channel ch, Request req, String namespace, String pod, String container) {
+        boolean tty = flag(req, "tty");
+        // As upstream: a terminal merges stderr into stdout.
+        boolean stderr = flag(req, "stderr") && !tty;
+        ContainerExec.Command command = new ContainerExec.Command(req.query().getOrDefault("command", List.of()),
+                flag(req, "stdin"), flag(req, "stdout"), stderr, tty);
+        if (!command.stdin() && !command.stdout() && !command.stderr()) {
+            respondText(ch, req, 400, "you must specify at least 1 of stdin, stdout, stderr");
+            return;
+        }
+        if (command.argv().isEmpty()) {
+            respondText(ch, req, 400, "you must specify at least 1 command");
+            return;
+        }
+        String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+        if (upgrade == null || upgrade.isBlank()) {
+            respondText(ch, req, 400, "Upgrade request required");
+            return;
+        }
+        URI url;
+        switch (exec.prepare(namespace, pod, container, command)) {
+            case ContainerExec.Unavailable u -> {
+                respondText(ch, req, u.httpStatus(), u.message());
+                return;
+            }
+            case ContainerExec.Prepared p -> url = p.url();
+        }
+        try {
+            UpgradeProxy.Outcome outcome = UpgradeProxy.forward(ch, req.method(), req.headers(), url)
+                    .get(UPGRADE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (outcome instanceof UpgradeProxy.Refused r) {
+                // The runtime's own answer (e.g. a protocol it does not speak), passed on as upstream's proxy does.
+                respondText(ch, new Request(req.method(), req.path(), req.query(), req.headers(), false), r.status(),
+                        r.text());
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            respondText(ch, req, 500, "error dialing the container runtime's streaming server: " + cause.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ch.close();
+        }
+    }
+
+    /** Upstream's kubelet takes only {@code 1} for true in exec's query. */
+    private static boolean flag(Request req, String name) {
+        return "1".equals(req.param(name));
     }
 
     private void stream(Channel ch, Request req, PodLogOptions options, ContainerLogs.Found found) {

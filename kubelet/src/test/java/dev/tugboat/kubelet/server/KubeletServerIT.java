@@ -38,7 +38,8 @@ class KubeletServerIT {
     void start() throws Exception {
         logs = new FileContainerLogs(dir);
         Clock clock = Clock.fixed(Instant.parse("2024-05-01T10:00:10Z"), ZoneOffset.UTC);
-        server = new KubeletServer(logs, clock, Duration.ofMillis(20), KubeletServer.ConnectionSecurity.PLAIN);
+        server = new KubeletServer(logs, (ns, pod, container, command) ->
+                new ContainerExec.Unavailable(404, "pod does not exist"), clock, Duration.ofMillis(20), KubeletServer.ConnectionSecurity.PLAIN);
         InetSocketAddress address = server.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + address.getPort();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -1,0 +1,50 @@
+package dev.tugboat.kubelet;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.api.meta.Meta;
+import dev.tugboat.client.informer.Cache;
+import dev.tugboat.client.informer.ObjectKey;
+import dev.tugboat.kubelet.cri.CriException;
+import dev.tugboat.kubelet.cri.CriRuntime;
+import dev.tugboat.kubelet.cri.v1.ExecRequest;
+import dev.tugboat.kubelet.runtime.ContainerRecord;
+import dev.tugboat.kubelet.server.ContainerExec;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Prepares an exec in a pod's running container through the runtime's CRI {@code Exec}, which returns
+ * the one-time URL of the runtime's streaming server; with upstream kubelet's messages when the pod or
+ * a running instance of the container is not there.
+ */
+final class PodContainerExec implements ContainerExec {
+
+    private final Cache pods;
+    private final CriRuntime runtime;
+
+    PodContainerExec(Cache pods, CriRuntime runtime) {
+        this.pods = pods;
+        this.runtime = runtime;
+    }
+
+    @Override
+    public Preparation prepare(String namespace, String podName, String container, Command command) {
+        Optional<ObjectNode> pod = pods.get(new ObjectKey(namespace, podName));
+        if (pod.isEmpty()) {
+            return new Unavailable(404, "pod does not exist");
+        }
+        Optional<ContainerRecord> running = runtime.pod(Meta.uid(pod.get())).latest(container)
+                .filter(ContainerRecord::isRunning);
+        if (running.isEmpty()) {
+            return new Unavailable(500, "container not found (\"" + container + "\")");
+        }
+        ExecRequest request = ExecRequest.newBuilder().setContainerId(running.get().id()).addAllCmd(command.argv())
+                .setTty(command.tty()).setStdin(command.stdin()).setStdout(command.stdout())
+                .setStderr(command.stderr()).build();
+        try {
+            return new Prepared(URI.create(runtime.client().runtime(rt -> rt.exec(request)).getUrl()));
+        } catch (CriException e) {
+            return new Unavailable(e.isNotFound() ? 404 : 500, e.getMessage());
+        }
+    }
+}
