@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.apiserver.http.HttpExchange;
 import dev.tugboat.apiserver.http.HttpRequest;
-import dev.tugboat.proxy.UpgradeProxy;
+import dev.tugboat.upgrade.UpgradeProxy;
 import dev.tugboat.apiserver.registry.GenericStore;
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.tugboat.apiserver.http;
 
-import dev.tugboat.proxy.UpgradeProxy;
+import dev.tugboat.upgrade.UpgradeProxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

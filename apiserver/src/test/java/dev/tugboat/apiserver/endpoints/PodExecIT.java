@@ -1,13 +1,13 @@
 package dev.tugboat.apiserver.endpoints;
 
-import static dev.tugboat.proxy.testing.StandInBackend.read;
-import static dev.tugboat.proxy.testing.StandInBackend.readHead;
-import static dev.tugboat.proxy.testing.StandInBackend.send;
+import static dev.tugboat.upgrade.testing.StandInBackend.read;
+import static dev.tugboat.upgrade.testing.StandInBackend.readHead;
+import static dev.tugboat.upgrade.testing.StandInBackend.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.apiserver.testing.TestServer;
-import dev.tugboat.proxy.testing.StandInBackend;
+import dev.tugboat.upgrade.testing.StandInBackend;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.tugboat.kubelet.server;
 import dev.tugboat.api.core.PodLogOptions;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.api.errors.FieldError;
-import dev.tugboat.proxy.UpgradeProxy;
+import dev.tugboat.upgrade.UpgradeProxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,11 +1,11 @@
 package dev.tugboat.kubelet.server;
 
-import static dev.tugboat.proxy.testing.StandInBackend.read;
-import static dev.tugboat.proxy.testing.StandInBackend.readHead;
-import static dev.tugboat.proxy.testing.StandInBackend.send;
+import static dev.tugboat.upgrade.testing.StandInBackend.read;
+import static dev.tugboat.upgrade.testing.StandInBackend.readHead;
+import static dev.tugboat.upgrade.testing.StandInBackend.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tugboat.proxy.testing.StandInBackend;
+import dev.tugboat.upgrade.testing.StandInBackend;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;

@@ -1,4 +1,4 @@
-package dev.tugboat.proxy;
+package dev.tugboat.upgrade;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

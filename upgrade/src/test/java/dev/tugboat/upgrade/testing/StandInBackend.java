@@ -1,4 +1,4 @@
-package dev.tugboat.proxy.testing;
+package dev.tugboat.upgrade.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
