@@ -1,10 +1,10 @@
 package dev.tugboat.kubelet.network;
 
+import dev.tugboat.kubelet.node.HostCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,19 +43,6 @@ public final class HostRoutes implements AutoCloseable {
     }
 
     static void run(String... cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + " timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + ": "
-                    + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
-        }
+        HostCommand.run(Duration.ofSeconds(10), List.of(cmd));
     }
 }

@@ -1,12 +1,13 @@
 package dev.tugboat.kubelet.volume;
 
+import dev.tugboat.kubelet.node.HostCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** tmpfs mounts for memory-backed emptyDirs, through the system's mount and umount. */
 public final class Mounter {
@@ -42,19 +43,6 @@ public final class Mounter {
     }
 
     private static void run(List<String> cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + " timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + ": " + new String(p.getInputStream().readAllBytes(),
-                    StandardCharsets.UTF_8).strip());
-        }
+        HostCommand.run(Duration.ofSeconds(30), cmd);
     }
 }
