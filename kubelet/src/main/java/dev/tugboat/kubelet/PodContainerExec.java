@@ -7,7 +7,9 @@ import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.kubelet.cri.CriException;
 import dev.tugboat.kubelet.cri.CriRuntime;
 import dev.tugboat.kubelet.cri.v1.ExecRequest;
+import dev.tugboat.kubelet.cri.v1.PortForwardRequest;
 import dev.tugboat.kubelet.runtime.ContainerRecord;
+import dev.tugboat.kubelet.runtime.SandboxStatus;
 import dev.tugboat.kubelet.server.ContainerExec;
 import java.net.URI;
 import java.util.Optional;
@@ -43,6 +45,24 @@ final class PodContainerExec implements ContainerExec {
                 .setStderr(command.stderr()).build();
         try {
             return new Prepared(URI.create(runtime.client().runtime(rt -> rt.exec(request)).getUrl()));
+        } catch (CriException e) {
+            return new Unavailable(e.isNotFound() ? 404 : 500, e.getMessage());
+        }
+    }
+
+    @Override
+    public Preparation preparePortForward(String namespace, String podName) {
+        Optional<ObjectNode> pod = pods.get(new ObjectKey(namespace, podName));
+        if (pod.isEmpty()) {
+            return new Unavailable(404, "pod does not exist");
+        }
+        Optional<SandboxStatus> sandbox = runtime.pod(Meta.uid(pod.get())).latestSandbox().filter(SandboxStatus::ready);
+        if (sandbox.isEmpty()) {
+            return new Unavailable(500, "pod " + podName + " has no running sandbox");
+        }
+        PortForwardRequest request = PortForwardRequest.newBuilder().setPodSandboxId(sandbox.get().id()).build();
+        try {
+            return new Prepared(URI.create(runtime.client().runtime(rt -> rt.portForward(request)).getUrl()));
         } catch (CriException e) {
             return new Unavailable(e.isNotFound() ? 404 : 500, e.getMessage());
         }

@@ -128,12 +128,23 @@ final class PodLogs {
      * @param query already encoded, or empty
      */
     static URI kubeletUri(JsonNode node, String endpoint, String ns, String pod, String container, String query) {
+        return kubeletUri(node, "/" + endpoint + "/" + segment(ns) + "/" + segment(pod) + "/" + segment(container),
+                query);
+    }
+
+    /**
+     * A kubelet URL {@code {path}?{query}} on {@code node}, at the port the node advertises (upstream's
+     * default otherwise).
+     *
+     * @param path  already encoded, starting with a slash
+     * @param query already encoded, or empty
+     */
+    static URI kubeletUri(JsonNode node, String path, String query) {
         String host = nodeAddress(node);
         int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
         if (port <= 0 || port > 65535) {
             port = DEFAULT_KUBELET_PORT;
         }
-        String path = "/" + endpoint + "/" + segment(ns) + "/" + segment(pod) + "/" + segment(container);
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path
                 + (query.isEmpty() ? "" : "?" + query));
     }
@@ -150,7 +161,7 @@ final class PodLogs {
         throw new ApiException.BadRequest("node " + Meta.name(node) + " has no address to reach its kubelet at");
     }
 
-    private static String segment(String s) {
+    static String segment(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

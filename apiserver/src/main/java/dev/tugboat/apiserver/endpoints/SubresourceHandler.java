@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 /**
  * Subresources of stored resources: {@code status} (the object, where only status may change),
  * {@code scale} (an {@code autoscaling/v1 Scale} view of spec.replicas), and pods' {@code binding},
- * {@code eviction}, {@code log} and {@code exec}.
+ * {@code eviction}, {@code log}, {@code exec} and {@code portforward}.
  */
 public final class SubresourceHandler {
 
@@ -49,6 +49,7 @@ public final class SubresourceHandler {
     private Eviction eviction;
     private PodLogs podLogs;
     private PodExec podExec;
+    private PodPortForward podPortForward;
 
     /**
      * Wires the main handler (status PATCH shares its patch flow) and the registry (eviction reads
@@ -61,6 +62,7 @@ public final class SubresourceHandler {
                 () -> new ApiException.NotFound("the server could not find the requested resource"));
         this.podLogs = new PodLogs(nodes, PodLogs.defaultClient());
         this.podExec = new PodExec(nodes);
+        this.podPortForward = new PodPortForward(nodes);
     }
 
     private Eviction eviction() {
@@ -87,6 +89,7 @@ public final class SubresourceHandler {
             case "binding" -> binding(req, ex, store, ns, info.name(), user);
             case "log" -> podLogs.serve(req, ex, store, ns, info.name());
             case "exec" -> podExec.serve(req, ex, store, ns, info.name());
+            case "portforward" -> podPortForward.serve(ex, store, ns, info.name());
             case "finalize" -> {
                 ObjectNode body = decoder.decodeObject(req.header("Content-Type"), req.body(),
                         store.registration().kind().kind());

@@ -31,6 +31,7 @@ public final class BuiltinResources {
         GroupVersionKind namespace = new GroupVersionKind("", "v1", "Namespace");
         GroupVersionKind pod = new GroupVersionKind("", "v1", "Pod");
         GroupVersionKind podExecOptions = new GroupVersionKind("", "v1", "PodExecOptions");
+        GroupVersionKind podPortForwardOptions = new GroupVersionKind("", "v1", "PodPortForwardOptions");
         return List.of(
                 // core/v1, alphabetical as upstream.
                 ResourceSpec.of("v1", "Binding", "bindings").verbs(CREATE_ONLY).build(),
@@ -50,6 +51,7 @@ public final class BuiltinResources {
                         .subresource("binding", binding, "create")
                         .subresource("eviction", eviction, "create")
                         .subresource("exec", podExecOptions, "create", "get")
+                        .subresource("portforward", podPortForwardOptions, "create", "get")
                         .subresource("log", pod, "get")
                         .status().build(),
                 ResourceSpec.of("v1", "PodTemplate", "podtemplates").build(),

@@ -406,6 +406,33 @@ class RealNodeTest {
         assertThat(Files.readString(out.resolve("stopped"))).isEqualTo("pre-stop\n");
     }
 
+    @Test
+    void portForwardReachesThePodFromLocalhost() throws Exception {
+        kubectl.run("run", "pf", "--image=busybox", "--image-pull-policy=IfNotPresent", "--", "sh", "-c",
+                "mkdir /www; echo forwarded-page > /www/index.html; httpd -f -p 8080 -h /www").assertOk();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "pod", "pf", "--no-headers").out()).contains("1/1", "Running"));
+        int local;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            local = s.getLocalPort();
+        }
+        Path log = dataDir.resolve("port-forward.log");
+        Process forward = kubectl.start(log, "port-forward", "pod/pf", local + ":8080");
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(Files.readString(log)).contains("Forwarding from 127.0.0.1:" + local));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            for (int i = 0; i < 3; i++) {
+                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local + "/"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(body).isEqualTo("forwarded-page\n");
+            }
+        } finally {
+            forward.destroy();
+            forward.waitFor();
+        }
+    }
+
     /** The node's containers of a pod (its sandbox's pause container included), as containerd's own CLI lists them. */
     private List<String> containersOf(String uid) throws Exception {
         Process p = new ProcessBuilder("ctr", "--address", dataDir.resolve("node/containerd/containerd.sock").toString(),

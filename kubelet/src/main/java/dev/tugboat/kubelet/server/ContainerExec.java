@@ -33,4 +33,12 @@ public interface ContainerExec {
     }
 
     Preparation prepare(String namespace, String pod, String container, Command command);
+
+    /**
+     * Prepares forwarding to the pod's ports: the runtime's streaming server at the returned URL then
+     * speaks the port-forward protocol, the ports named in its streams.
+     */
+    default Preparation preparePortForward(String namespace, String pod) {
+        return new Unavailable(404, "port forwarding is not available here");
+    }
 }

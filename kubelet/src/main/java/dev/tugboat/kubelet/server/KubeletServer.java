@@ -203,6 +203,11 @@ public final class KubeletServer implements AutoCloseable {
             return;
         }
         String[] segments = req.path().split("/", -1);
+        if (segments.length == 4 && segments[1].equals("portForward")) {
+            portForward(ch, req, QueryStringDecoder.decodeComponent(segments[2]),
+                    QueryStringDecoder.decodeComponent(segments[3]));
+            return;
+        }
         // "", "containerLogs" or "exec", namespace, pod, container
         if (segments.length != 5 || !(segments[1].equals("containerLogs") || segments[1].equals("exec"))) {
             respondText(ch, req, 404, "404 page not found\n");
@@ -268,8 +273,32 @@ public final class KubeletServer implements AutoCloseable {
             respondText(ch, req, 400, "Upgrade request required");
             return;
         }
+        relay(ch, req, exec.prepare(namespace, pod, container, command));
+    }
+
+    /**
+     * {@code /portForward/{namespace}/{pod}}, as the API server's port-forward proxy calls it: the
+     * runtime prepares forwarding into the pod's network namespace, and the client's upgrade request is
+     * proxied to the runtime's streaming server, which speaks the port-forward protocol (the ports are
+     * named in the client's streams).
+     */
+    private void portForward(Channel ch, Request req, String namespace, String pod) {
+        if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.POST)) {
+            respondText(ch, req, 405, "405: Method Not Allowed\n");
+            return;
+        }
+        String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+        if (upgrade == null || upgrade.isBlank()) {
+            respondText(ch, req, 400, "Upgrade request required");
+            return;
+        }
+        relay(ch, req, exec.preparePortForward(namespace, pod));
+    }
+
+    /** Proxies the client's upgrade request to the runtime's streaming server, or answers why not. */
+    private void relay(Channel ch, Request req, ContainerExec.Preparation preparation) {
         URI url;
-        switch (exec.prepare(namespace, pod, container, command)) {
+        switch (preparation) {
             case ContainerExec.Unavailable u -> {
                 respondText(ch, req, u.httpStatus(), u.message());
                 return;
