@@ -6,6 +6,7 @@ import dev.tugboat.client.informer.Cache;
 import dev.tugboat.client.informer.ObjectKey;
 import dev.tugboat.kubelet.cri.CriException;
 import dev.tugboat.kubelet.cri.CriRuntime;
+import dev.tugboat.kubelet.cri.v1.AttachRequest;
 import dev.tugboat.kubelet.cri.v1.ExecRequest;
 import dev.tugboat.kubelet.cri.v1.PortForwardRequest;
 import dev.tugboat.kubelet.runtime.ContainerRecord;
@@ -31,6 +32,26 @@ final class PodContainerExec implements ContainerExec {
 
     @Override
     public Preparation prepare(String namespace, String podName, String container, Command command) {
+        return inRunningContainer(namespace, podName, container, id -> {
+            ExecRequest request = ExecRequest.newBuilder().setContainerId(id).addAllCmd(command.argv())
+                    .setTty(command.tty()).setStdin(command.stdin()).setStdout(command.stdout())
+                    .setStderr(command.stderr()).build();
+            return runtime.client().runtime(rt -> rt.exec(request)).getUrl();
+        });
+    }
+
+    @Override
+    public Preparation prepareAttach(String namespace, String podName, String container, Command streams) {
+        return inRunningContainer(namespace, podName, container, id -> {
+            AttachRequest request = AttachRequest.newBuilder().setContainerId(id).setTty(streams.tty())
+                    .setStdin(streams.stdin()).setStdout(streams.stdout()).setStderr(streams.stderr()).build();
+            return runtime.client().runtime(rt -> rt.attach(request)).getUrl();
+        });
+    }
+
+    /** Asks the runtime for a streaming URL for the pod's running container, with upstream's messages when there is none. */
+    private Preparation inRunningContainer(String namespace, String podName, String container,
+                                           java.util.function.Function<String, String> streamingUrl) {
         Optional<ObjectNode> pod = pods.get(new ObjectKey(namespace, podName));
         if (pod.isEmpty()) {
             return new Unavailable(404, "pod does not exist");
@@ -40,11 +61,8 @@ final class PodContainerExec implements ContainerExec {
         if (running.isEmpty()) {
             return new Unavailable(500, "container not found (\"" + container + "\")");
         }
-        ExecRequest request = ExecRequest.newBuilder().setContainerId(running.get().id()).addAllCmd(command.argv())
-                .setTty(command.tty()).setStdin(command.stdin()).setStdout(command.stdout())
-                .setStderr(command.stderr()).build();
         try {
-            return new Prepared(URI.create(runtime.client().runtime(rt -> rt.exec(request)).getUrl()));
+            return new Prepared(URI.create(streamingUrl.apply(running.get().id())));
         } catch (CriException e) {
             return new Unavailable(e.isNotFound() ? 404 : 500, e.getMessage());
         }

@@ -35,12 +35,23 @@ final class PodExec {
 
     void serve(HttpRequest req, HttpExchange ex, GenericStore pods, String ns, String name)
             throws InterruptedException {
-        ObjectNode pod = pods.get(ns, name, "");
-        String container = PodLogs.container(pod, nz(req.param("container")));
         List<String> command = req.params("command");
         if (command.isEmpty()) {
             throw new ApiException.BadRequest("you must specify at least 1 command");
         }
+        serve(req, ex, pods, ns, name, "exec", command);
+    }
+
+    /** {@code pods/attach}: the same, to the container's main process instead of a new command. */
+    void serveAttach(HttpRequest req, HttpExchange ex, GenericStore pods, String ns, String name)
+            throws InterruptedException {
+        serve(req, ex, pods, ns, name, "attach", List.of());
+    }
+
+    private void serve(HttpRequest req, HttpExchange ex, GenericStore pods, String ns, String name, String endpoint,
+                       List<String> command) throws InterruptedException {
+        ObjectNode pod = pods.get(ns, name, "");
+        String container = PodLogs.container(pod, nz(req.param("container")));
         String nodeName = pod.path("spec").path("nodeName").asText("");
         if (nodeName.isEmpty()) {
             throw new ApiException.BadRequest("pod " + name + " does not have a host assigned");
@@ -48,8 +59,15 @@ final class PodExec {
         if (!ex.isUpgrade()) {
             throw new ApiException.BadRequest("Upgrade request required");
         }
-        URI kubelet = PodLogs.kubeletUri(nodes.get().get("", nodeName, ""), "exec", ns, name, container,
-                kubeletQuery(req, command));
+        relay(ex, PodLogs.kubeletUri(nodes.get().get("", nodeName, ""), endpoint, ns, name, container,
+                kubeletQuery(req, command)));
+    }
+
+    /**
+     * Proxies the client's upgrade request to the kubelet and relays the connection; an answer other
+     * than 101 reaches the client as the kubelet gave it.
+     */
+    static void relay(HttpExchange ex, URI kubelet) throws InterruptedException {
         UpgradeProxy.Outcome outcome;
         try {
             outcome = ex.proxyUpgrade(kubelet, UPGRADE_TIMEOUT_SECONDS);

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.api.errors.ApiException;
 import dev.tugboat.apiserver.http.HttpExchange;
 import dev.tugboat.apiserver.registry.GenericStore;
-import dev.tugboat.upgrade.UpgradeProxy;
-import java.io.IOException;
-import java.net.URI;
 import java.util.function.Supplier;
 
 /**
@@ -17,8 +14,6 @@ import java.util.function.Supplier;
  * then falls back from the WebSocket tunnel to plain SPDY).
  */
 final class PodPortForward {
-
-    private static final long UPGRADE_TIMEOUT_SECONDS = 60;
 
     private final Supplier<GenericStore> nodes;
 
@@ -35,16 +30,7 @@ final class PodPortForward {
         if (!ex.isUpgrade()) {
             throw new ApiException.BadRequest("Upgrade request required");
         }
-        URI kubelet = PodLogs.kubeletUri(nodes.get().get("", nodeName, ""),
-                "/portForward/" + PodLogs.segment(ns) + "/" + PodLogs.segment(name), "");
-        UpgradeProxy.Outcome outcome;
-        try {
-            outcome = ex.proxyUpgrade(kubelet, UPGRADE_TIMEOUT_SECONDS);
-        } catch (IOException e) {
-            throw new ApiException.Internal("error dialing backend: " + e.getMessage());
-        }
-        if (outcome instanceof UpgradeProxy.Refused refused) {
-            ex.respond(refused.status(), refused.contentType(), refused.body());
-        }
+        PodExec.relay(ex, PodLogs.kubeletUri(nodes.get().get("", nodeName, ""),
+                "/portForward/" + PodLogs.segment(ns) + "/" + PodLogs.segment(name), ""));
     }
 }

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 /**
  * Subresources of stored resources: {@code status} (the object, where only status may change),
  * {@code scale} (an {@code autoscaling/v1 Scale} view of spec.replicas), and pods' {@code binding},
- * {@code eviction}, {@code log}, {@code exec} and {@code portforward}.
+ * {@code eviction}, {@code log}, {@code exec}, {@code attach} and {@code portforward}.
  */
 public final class SubresourceHandler {
 
@@ -90,6 +90,7 @@ public final class SubresourceHandler {
             case "log" -> podLogs.serve(req, ex, store, ns, info.name());
             case "exec" -> podExec.serve(req, ex, store, ns, info.name());
             case "portforward" -> podPortForward.serve(ex, store, ns, info.name());
+            case "attach" -> podExec.serveAttach(req, ex, store, ns, info.name());
             case "finalize" -> {
                 ObjectNode body = decoder.decodeObject(req.header("Content-Type"), req.body(),
                         store.registration().kind().kind());

@@ -32,6 +32,7 @@ public final class BuiltinResources {
         GroupVersionKind pod = new GroupVersionKind("", "v1", "Pod");
         GroupVersionKind podExecOptions = new GroupVersionKind("", "v1", "PodExecOptions");
         GroupVersionKind podPortForwardOptions = new GroupVersionKind("", "v1", "PodPortForwardOptions");
+        GroupVersionKind podAttachOptions = new GroupVersionKind("", "v1", "PodAttachOptions");
         return List.of(
                 // core/v1, alphabetical as upstream.
                 ResourceSpec.of("v1", "Binding", "bindings").verbs(CREATE_ONLY).build(),
@@ -52,6 +53,7 @@ public final class BuiltinResources {
                         .subresource("eviction", eviction, "create")
                         .subresource("exec", podExecOptions, "create", "get")
                         .subresource("portforward", podPortForwardOptions, "create", "get")
+                        .subresource("attach", podAttachOptions, "create", "get")
                         .subresource("log", pod, "get")
                         .status().build(),
                 ResourceSpec.of("v1", "PodTemplate", "podtemplates").build(),

@@ -433,6 +433,40 @@ class RealNodeTest {
         }
     }
 
+    @Test
+    void attachFollowsTheMainProcessAndFeedsItsStdin() throws Exception {
+        String manifest = """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: listener
+                spec:
+                  containers:
+                  - name: app
+                    image: busybox
+                    imagePullPolicy: IfNotPresent
+                    stdin: true
+                    command: ["sh", "-c", "echo ready; while read l; do echo got $l; done"]
+                """;
+        kubectl.runWithInput(manifest, "apply", "-f", "-").assertOk();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(kubectl.run("logs", "listener").out()).isEqualTo("ready\n"));
+        Path log = dataDir.resolve("attach.log");
+        Process attach = kubectl.start(log, "attach", "-i", "listener");
+        try {
+            // Lines typed until the attachment carries them (it takes a moment to be set up).
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                attach.getOutputStream().write("hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                attach.getOutputStream().flush();
+                assertThat(Files.readString(log)).contains("got hello");
+            });
+        } finally {
+            attach.destroy();
+            attach.waitFor();
+        }
+        assertThat(kubectl.run("logs", "listener").out()).contains("got hello");
+    }
+
     /** The node's containers of a pod (its sandbox's pause container included), as containerd's own CLI lists them. */
     private List<String> containersOf(String uid) throws Exception {
         Process p = new ProcessBuilder("ctr", "--address", dataDir.resolve("node/containerd/containerd.sock").toString(),

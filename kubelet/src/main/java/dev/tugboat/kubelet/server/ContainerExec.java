@@ -34,6 +34,11 @@ public interface ContainerExec {
 
     Preparation prepare(String namespace, String pod, String container, Command command);
 
+    /** Prepares attaching to the container's main process (its argv is ignored). */
+    default Preparation prepareAttach(String namespace, String pod, String container, Command streams) {
+        return new Unavailable(404, "attach is not available here");
+    }
+
     /**
      * Prepares forwarding to the pod's ports: the runtime's streaming server at the returned URL then
      * speaks the port-forward protocol, the ports named in its streams.

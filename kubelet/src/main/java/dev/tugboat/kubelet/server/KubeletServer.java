@@ -209,11 +209,12 @@ public final class KubeletServer implements AutoCloseable {
             return;
         }
         // "", "containerLogs" or "exec", namespace, pod, container
-        if (segments.length != 5 || !(segments[1].equals("containerLogs") || segments[1].equals("exec"))) {
+        if (segments.length != 5 || !(segments[1].equals("containerLogs") || segments[1].equals("exec")
+                || segments[1].equals("attach"))) {
             respondText(ch, req, 404, "404 page not found\n");
             return;
         }
-        boolean isExec = segments[1].equals("exec");
+        boolean isExec = segments[1].equals("exec") || segments[1].equals("attach");
         if (!req.method().equals(HttpMethod.GET) && !(isExec && req.method().equals(HttpMethod.POST))) {
             respondText(ch, req, 405, "405: Method Not Allowed\n");
             return;
@@ -223,6 +224,10 @@ public final class KubeletServer implements AutoCloseable {
         String container = QueryStringDecoder.decodeComponent(segments[4]);
         if (namespace.isEmpty() || pod.isEmpty() || container.isEmpty()) {
             respondText(ch, req, 400, "namespace, pod name and container name are all required");
+            return;
+        }
+        if (segments[1].equals("attach")) {
+            attach(ch, req, namespace, pod, container);
             return;
         }
         if (isExec) {
@@ -274,6 +279,26 @@ public final class KubeletServer implements AutoCloseable {
             return;
         }
         relay(ch, req, exec.prepare(namespace, pod, container, command));
+    }
+
+    /**
+     * {@code /attach/{namespace}/{pod}/{container}?stdin=1&stdout=1&stderr=1&tty=1}: the client's upgrade
+     * request is proxied to the runtime's streaming server, attached to the container's main process.
+     */
+    private void attach(Channel ch, Request req, String namespace, String pod, String container) {
+        boolean tty = flag(req, "tty");
+        ContainerExec.Command streams = new ContainerExec.Command(List.of(), flag(req, "stdin"), flag(req, "stdout"),
+                flag(req, "stderr") && !tty, tty);
+        if (!streams.stdin() && !streams.stdout() && !streams.stderr()) {
+            respondText(ch, req, 400, "you must specify at least 1 of stdin, stdout, stderr");
+            return;
+        }
+        String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+        if (upgrade == null || upgrade.isBlank()) {
+            respondText(ch, req, 400, "Upgrade request required");
+            return;
+        }
+        relay(ch, req, exec.prepareAttach(namespace, pod, container, streams));
     }
 
     /**
