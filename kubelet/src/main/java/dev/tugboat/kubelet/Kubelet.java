@@ -228,7 +228,8 @@ public final class Kubelet implements AutoCloseable {
     private void heartbeatLoop() {
         while (!closed) {
             try {
-                Thread.sleep(podCidr.isEmpty() ? 1000 : config.nodeStatusUpdateFrequency().toMillis());
+                // Until the controller manager has assigned the pod CIDR, look often: the node waits for it to be Ready.
+                Thread.sleep(podCidr.isEmpty() ? 100 : config.nodeStatusUpdateFrequency().toMillis());
                 lastLease = lease.renew(lastLease, config.nodeName(), nodeUid, clock.now());
                 ObjectNode node = nodes.get("", config.nodeName());
                 notePodCidr(node);

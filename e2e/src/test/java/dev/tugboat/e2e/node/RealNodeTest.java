@@ -467,6 +467,17 @@ class RealNodeTest {
         assertThat(kubectl.run("logs", "listener").out()).contains("got hello");
     }
 
+    @Test
+    void logsFollowStreamsUntilTheContainerEnds() throws Exception {
+        kubectl.run("run", "counter", "--restart=Never", "--image=busybox", "--image-pull-policy=IfNotPresent", "--",
+                "sh", "-c", "sleep 2; for i in 1 2 3 4 5; do echo line $i; sleep 0.4; done").assertOk();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(kubectl.run("get", "pod", "counter", "-o", "jsonpath={.status.phase}").out()).isEqualTo("Running"));
+        // Started while the container runs, -f returns by itself once it has ended, with every line.
+        Kubectl.Result followed = kubectl.run("logs", "-f", "counter").assertOk();
+        assertThat(followed.out()).isEqualTo("line 1\nline 2\nline 3\nline 4\nline 5\n");
+    }
+
     /** The node's containers of a pod (its sandbox's pause container included), as containerd's own CLI lists them. */
     private List<String> containersOf(String uid) throws Exception {
         Process p = new ProcessBuilder("ctr", "--address", dataDir.resolve("node/containerd/containerd.sock").toString(),
