@@ -34,6 +34,7 @@ final class NodeBenchCommand implements Callable<Integer> {
         List<String> args = List.of("--node-name", "bench-node", "--node-ip", "127.0.0.1");
         try {
             run(dir, args, rows);
+            agentMemory(dir.resolve("agent"), rows);
         } finally {
             if (Files.exists(dir)) {
                 try (var walk = Files.walk(dir)) {
@@ -81,6 +82,53 @@ final class NodeBenchCommand implements Callable<Integer> {
                     .mapToDouble(p -> rss(p.pid())).sum();
             rows.add(row("memory of containerd / of its " + pods + " pods' shims", String.format("%.0f MiB / %.0f MiB",
                     ServerUnderTest.rssMiB(containerd), shims)));
+        }
+    }
+
+    /**
+     * The kubelet alone: {@code tugboat agent} as its own process against a {@code tugboat server}, with
+     * the same number of pods running, for the agent's own memory.
+     */
+    private void agentMemory(Path dir, List<String> rows) throws Exception {
+        System.err.println("== tugboat agent against tugboat server, " + pods + " pods");
+        Files.createDirectories(dir);
+        try (ServerUnderTest s = new ServerUnderTest("sqlite")) {
+            String javaBinary = ProcessHandle.current().info().command().orElse("java");
+            List<String> cmd = new ArrayList<>(List.of(javaBinary, "--enable-native-access=ALL-UNNAMED",
+                    "--sun-misc-unsafe-memory-access=allow"));
+            String opts = System.getenv("TUGBOAT_JAVA_OPTS");
+            if (opts != null && !opts.isBlank()) {
+                cmd.addAll(List.of(opts.trim().split("\\s+")));
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tugboat.cli.Main", "agent",
+                    "--server", "http://" + s.host + ":" + s.port, "--data-dir", dir.resolve("data").toString(),
+                    "--node-name", "bench-agent", "--node-ip", "127.0.0.1"));
+            Process agent = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("agent.log").toFile()).start();
+            try (RawHttp h = s.client()) {
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (!Json.parse(h.get("/api/v1/nodes/bench-agent").body()).path("status").path("conditions")
+                        .toString().contains("\"KubeletReady\"")) {
+                    if (System.nanoTime() > deadline || !agent.isAlive()) {
+                        throw new IllegalStateException("the agent's node did not become Ready; see "
+                                + dir.resolve("agent.log"));
+                    }
+                    Thread.sleep(100);
+                }
+                for (int i = 0; i < pods; i++) {
+                    h.post("/api/v1/namespaces/default/pods", pod("agent-" + i));
+                }
+                for (int i = 0; i < pods; i++) {
+                    awaitReady(h, "agent-" + i);
+                }
+                rows.add(row("memory of the tugboat agent process (kubelet alone) with " + pods + " pods",
+                        String.format("%.0f MiB", ServerUnderTest.rssMiB(agent.pid()))));
+            } finally {
+                agent.destroy();
+                if (!agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    agent.destroyForcibly().waitFor();
+                }
+            }
         }
     }
 
